@@ -1,0 +1,1 @@
+"""draht: der Draht zum Kunden."""

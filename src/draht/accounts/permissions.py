@@ -1,0 +1,54 @@
+"""Who may do what. Plain functions; every view and API endpoint calls one of these."""
+
+from django.conf import settings
+from django.db.models import QuerySet
+
+from .choices import Role
+
+CHANGE_CUSTOMERS = {Role.OWNER, Role.MANAGER, Role.ACCOUNT_MANAGER, Role.AGENT}
+LOG_CONTACT = {Role.OWNER, Role.MANAGER, Role.ACCOUNT_MANAGER, Role.AGENT, Role.TECHNICIAN}
+REASSIGN_OWNER = {Role.OWNER, Role.MANAGER}
+SEE_AUDIT = {Role.OWNER, Role.MANAGER}
+SEE_COVERAGE = {Role.OWNER, Role.MANAGER, Role.ACCOUNT_MANAGER}
+OWN_CUSTOMERS = {Role.OWNER, Role.MANAGER, Role.ACCOUNT_MANAGER}
+
+
+def visible_customers(user, queryset: QuerySet) -> QuerySet:
+    """Customers this user may see: all, or with team visibility on, the own team's only."""
+    if user.role in (Role.OWNER, Role.MANAGER) or not settings.DRAHT_TEAM_VISIBILITY:
+        return queryset
+    if user.team_id is None:
+        return queryset.filter(owner=user)
+    return queryset.filter(team_id=user.team_id)
+
+
+def can_view_customer(user, customer) -> bool:
+    if user.role in (Role.OWNER, Role.MANAGER) or not settings.DRAHT_TEAM_VISIBILITY:
+        return True
+    if user.team_id is None:
+        return customer.owner_id == user.pk
+    return customer.team_id == user.team_id
+
+
+def can_change_customer(user, customer) -> bool:
+    return user.role in CHANGE_CUSTOMERS and can_view_customer(user, customer)
+
+
+def can_log_contact(user, customer) -> bool:
+    return user.role in LOG_CONTACT and can_view_customer(user, customer)
+
+
+def can_reassign_owner(user) -> bool:
+    return user.role in REASSIGN_OWNER
+
+
+def can_see_audit(user) -> bool:
+    return user.role in SEE_AUDIT
+
+
+def can_see_coverage(user) -> bool:
+    return user.role in SEE_COVERAGE
+
+
+def can_be_owner(user) -> bool:
+    return user.is_active and user.role in OWN_CUSTOMERS

@@ -1,0 +1,104 @@
+"""The /api/v1/ instance: token auth, one error shape ({"error": …, "details": […]}), schemas shared by routers."""
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils import timezone
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer, django_auth
+
+from draht.accounts.models import ApiToken, hash_token
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request, token):
+        try:
+            api_token = ApiToken.objects.select_related("user").get(token_hash=hash_token(token))
+        except ApiToken.DoesNotExist:
+            return None
+        if not api_token.user.is_active:
+            return None
+        now = timezone.now()
+        if api_token.last_used_at is None or (now - api_token.last_used_at).total_seconds() > 60:
+            ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
+        request.user = api_token.user
+        return api_token.user
+
+
+class ErrorDetail(Schema):
+    field: str
+    message: str
+
+
+class Error(Schema):
+    error: str
+    details: list[ErrorDetail] = []
+
+
+ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error}
+
+api = NinjaAPI(
+    title="draht API",
+    version="1",
+    description="The JSON API of draht. Authenticate with `Authorization: Bearer <token>` "
+    "(create tokens under “My settings”).",
+    urls_namespace="api",
+    auth=[TokenAuth(), django_auth],
+)
+
+
+def error(request, status: int, message: str, details=None):
+    return api.create_response(request, {"error": message, "details": details or []}, status=status)
+
+
+@api.exception_handler(NinjaValidationError)
+def on_invalid_input(request, exc):
+    details = []
+    for e in exc.errors:
+        loc = [str(p) for p in e.get("loc", []) if p not in ("body", "query", "path", "payload")]
+        details.append({"field": ".".join(loc) or "body", "message": e.get("msg", "invalid")})
+    return error(request, 422, "Invalid input.", details)
+
+
+@api.exception_handler(DjangoValidationError)
+def on_rule_violation(request, exc):
+    if hasattr(exc, "error_dict"):
+        details = [{"field": f, "message": m} for f, msgs in exc.message_dict.items() for m in msgs]
+    else:
+        details = [{"field": "body", "message": m} for m in exc.messages]
+    return error(request, 400, "The input breaks a rule.", details)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return error(request, 404, "Not found.")
+
+
+@api.exception_handler(PermissionDenied)
+def on_denied(request, exc):
+    return error(request, 403, "You may not do this.")
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request, exc):
+    return error(request, 401, "Authentication required: send a valid token.")
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc):
+    return error(request, exc.status_code, str(exc))
+
+
+def register_routers():
+    from draht.cadence.api import router as cadence_router
+    from draht.customers.api import router as customers_router
+    from draht.timeline.api import router as timeline_router
+
+    api.add_router("/", customers_router)
+    api.add_router("/", timeline_router)
+    api.add_router("/", cadence_router)
+
+
+register_routers()

@@ -1,0 +1,82 @@
+"""Who is due for a call today, and which occasions (birthdays, anniversaries) give a reason to call."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from draht.accounts import permissions
+from draht.customers.models import ContactPerson, Customer
+
+
+def end_of_today():
+    """Due 'today or in the past' means before the start of tomorrow in the user's time zone."""
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    return datetime.datetime.combine(tomorrow, datetime.time.min, tzinfo=timezone.get_current_timezone())
+
+
+def due_customers(user, scope: str):
+    qs = Customer.objects.filter(is_archived=False, due_at__lt=end_of_today())
+    if scope == "mine":
+        qs = qs.filter(owner=user)
+    elif scope == "team":
+        qs = qs.filter(team_id=user.team_id) if user.team_id else qs.filter(owner=user)
+    qs = permissions.visible_customers(user, qs)
+    return qs.select_related("owner", "main_contact")
+
+
+def mmdd_window(start: datetime.date, days: int) -> list[tuple[int, int]]:
+    """Month-day ranges (inclusive) covering `days` days from `start`, split at the turn of the year."""
+    end = start + datetime.timedelta(days=days)
+    a, b = start.month * 100 + start.day, end.month * 100 + end.day
+    return [(a, b)] if a <= b else [(a, 1231), (101, b)]
+
+
+@dataclass
+class Occasion:
+    date: datetime.date
+    kind: str  # "birthday" or "anniversary"
+    customer: Customer
+    person: ContactPerson | None
+    years: int | None
+
+
+def _next_date(month: int, day: int, today: datetime.date) -> datetime.date:
+    for year in (today.year, today.year + 1):
+        try:
+            candidate = datetime.date(year, month, day)
+        except ValueError:  # 29 February in a common year
+            candidate = datetime.date(year, 3, 1)
+        if candidate >= today:
+            return candidate
+    return today
+
+
+def occasions(user, scope: str, today: datetime.date | None = None) -> list[Occasion]:
+    today = today or timezone.localdate()
+    windows = mmdd_window(today, settings.DRAHT_OCCASION_DAYS_AHEAD)
+    in_window = Q()
+    for a, b in windows:
+        in_window |= Q(birthday_mmdd__gte=a, birthday_mmdd__lte=b)
+    customers = Customer.objects.filter(is_archived=False)
+    if scope == "mine":
+        customers = customers.filter(owner=user)
+    elif scope == "team":
+        customers = customers.filter(team_id=user.team_id) if user.team_id else customers.filter(owner=user)
+    customers = permissions.visible_customers(user, customers)
+    result = []
+    people = ContactPerson.objects.filter(in_window, is_active=True, customer__in=customers).select_related("customer")
+    for p in people[:100]:
+        date = _next_date(p.birthday.month, p.birthday.day, today)
+        result.append(Occasion(date, "birthday", p.customer, p, date.year - p.birthday.year))
+    anniversary = Q()
+    for a, b in windows:
+        anniversary |= Q(anniversary_mmdd__gte=a, anniversary_mmdd__lte=b)
+    for c in customers.filter(anniversary)[:100]:
+        date = _next_date(c.customer_since.month, c.customer_since.day, today)
+        years = date.year - c.customer_since.year
+        if years > 0:
+            result.append(Occasion(date, "anniversary", c, None, years))
+    return sorted(result, key=lambda o: (o.date, o.customer.name))

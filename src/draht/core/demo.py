@@ -1,0 +1,230 @@
+"""Demo data: a small business with customers in Germany, Austria, South Tyrol and Switzerland."""
+
+import datetime
+import random
+
+import phonenumbers
+from django.db import transaction
+from django.utils import timezone
+
+from draht.accounts.choices import Role
+from draht.accounts.models import Team, User
+from draht.cadence.models import CoverageSnapshot
+from draht.customers.choices import CustomerKind, Fact, NewsletterStatus, Salutation, Tier, Tristate
+from draht.customers.models import ContactPerson, Customer, FactCheck, Tag
+from draht.customers.rules import mmdd
+from draht.customers.search import index_contact, index_customer
+from draht.customers.services import sync_facts_verified
+from draht.timeline.cadence import default_cadence_days, sync_contact_state
+from draht.timeline.choices import Channel, Direction, Outcome, Source
+from draht.timeline.models import Interaction
+from draht.timeline.rules import can_be_personal
+
+DEMO_PASSWORD = "draht-demo-2026"
+USERS = [
+    ("inhaber", "Ingrid", "Huber", Role.OWNER, "Wien", "de"),
+    ("leitung", "Markus", "Gruber", Role.MANAGER, "München", "de"),
+    ("betreuer", "Anna", "Schmidt", Role.ACCOUNT_MANAGER, "Wien", "de"),
+    ("betreuerin", "Lukas", "Egger", Role.ACCOUNT_MANAGER, "München", "en"),
+    ("service", "Sabine", "Müller", Role.AGENT, "Wien", "de"),
+    ("technik", "Thomas", "Pichler", Role.TECHNICIAN, "München", "de"),
+    ("kommunikation", "Julia", "Wagner", Role.COMMUNICATIONS, "Wien", "de"),
+]
+PLACES = [
+    ("DE", "DE-BY", "München", "80331", "89"), ("DE", "DE-BY", "Augsburg", "86150", "821"),
+    ("DE", "DE-BW", "Stuttgart", "70173", "711"), ("DE", "DE-BE", "Berlin", "10115", "30"),
+    ("DE", "DE-HH", "Hamburg", "20095", "40"), ("DE", "DE-NW", "Köln", "50667", "221"),
+    ("DE", "DE-SN", "Leipzig", "04109", "341"), ("AT", "AT-9", "Wien", "1010", "1"),
+    ("AT", "AT-6", "Graz", "8010", "316"), ("AT", "AT-4", "Linz", "4020", "732"),
+    ("AT", "AT-5", "Salzburg", "5020", "662"), ("AT", "AT-7", "Innsbruck", "6020", "512"),
+    ("AT", "AT-2", "Klagenfurt", "9020", "463"), ("IT", "IT-BZ", "Bozen", "39100", "0471"),
+    ("IT", "IT-BZ", "Meran", "39012", "0473"), ("IT", "IT-BZ", "Brixen", "39042", "0472"),
+    ("CH", "CH-ZH", "Zürich", "8001", "44"), ("CH", "CH-BE", "Bern", "3011", "31"),
+    ("CH", "CH-FR", "Fribourg", "1700", "26"), ("CH", "CH-BS", "Basel", "4051", "61"),
+]
+MOBILE = {"DE": ("151", 8), "AT": ("664", 7), "IT": ("347", 7), "CH": ("79", 7)}
+FIRST = ["Anna", "Lena", "Maria", "Sophie", "Katharina", "Elisabeth", "Johanna", "Lea", "Sarah", "Magdalena",
+         "Thomas", "Michael", "Stefan", "Andreas", "Florian", "Martin", "Jürgen", "Lukas", "Matthias", "Peter",
+         "Günther", "Jörg", "Bärbel", "Ursula", "Reto", "Urs", "Verena", "Franziska", "Hannes", "Simon"]
+LAST = ["Müller", "Schmidt", "Schmid", "Schmitt", "Huber", "Gruber", "Wagner", "Pichler", "Steiner", "Moser",
+        "Mayer", "Hofer", "Bauer", "Egger", "Weber", "Fischer", "Schneider", "Meier", "Keller", "Brunner",
+        "Gasser", "Pfeifer", "Oberhofer", "Thaler", "Kofler", "Rainer", "Größer", "Köhler", "Bäcker", "Schütz"]
+TRADES = ["IT-Service", "Elektrotechnik", "Steuerberatung", "Gebäudetechnik", "Druckerei", "Tischlerei",
+          "Haustechnik", "Software", "Büroservice", "Metallbau", "Reisebüro", "Apotheke", "Zahnarztpraxis",
+          "Architekten", "Hotel", "Weingut", "Bäckerei", "Autohaus", "Kanzlei", "Sanitär"]
+FORMS = {"DE": ["GmbH", "GmbH & Co. KG", "e.K.", "AG"], "AT": ["GmbH", "GesmbH", "KG", "e.U."],
+         "IT": ["GmbH", "KG", "OHG"], "CH": ["AG", "GmbH", "Sàrl"]}
+TITLES = ["", "", "", "", "Dr.", "Mag.", "DI", "Ing.", "Prof."]
+CHANNEL_WEIGHTS = [
+    (Channel.PHONE, 30), (Channel.EMAIL, 25), (Channel.ONSITE_MEETING, 6), (Channel.VIRTUAL_MEETING, 6),
+    (Channel.NEWSLETTER, 8), (Channel.MAILING, 3), (Channel.CHAT, 5), (Channel.VIDEO, 2), (Channel.LETTER, 2),
+    (Channel.SOCIAL, 2), (Channel.REVIEW, 1), (Channel.WEBFORM, 2), (Channel.TICKET, 4), (Channel.COBROWSING, 1),
+    (Channel.NOTE, 3),
+]
+SUBJECTS = {
+    Channel.PHONE: ["Kurzer Check-in", "Rückruf wegen Angebot", "Wie geht es Ihnen?", "Terminabstimmung"],
+    Channel.EMAIL: ["Angebot Wartungsvertrag", "Ihre Anfrage", "Unterlagen zum Termin", "Rechnung März"],
+    Channel.ONSITE_MEETING: ["Besuch vor Ort", "Jahresgespräch"], Channel.VIRTUAL_MEETING: ["Videotermin Projekt"],
+    Channel.NEWSLETTER: ["Newsletter: Neues im Quartal"], Channel.MAILING: ["Einladung Hausmesse"],
+}
+
+
+def _phone(rng, country, prefix, digits, area=None):
+    for _ in range(50):
+        if area:
+            local = "".join(rng.choice("123456789") for _ in range(6 if len(area) > 2 else 7))
+            code = phonenumbers.country_code_for_region(country)
+            raw = f"+{code}{area.lstrip('0') if country != 'IT' else area}{local}"
+        else:
+            raw = f"+{phonenumbers.country_code_for_region(country)}{prefix}" + "".join(
+                rng.choice("0123456789") for _ in range(digits))
+        number = phonenumbers.parse(raw)
+        if phonenumbers.is_valid_number(number):
+            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return ""
+
+
+def _email(first, last, domain):
+    import unicodedata
+
+    def plain(s):
+        s = s.lower().replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss")
+        return "".join(c for c in unicodedata.normalize("NFKD", s) if c.isalnum())
+
+    return f"{plain(first)}.{plain(last)}@{domain}"
+
+
+def demo_exists() -> bool:
+    return User.objects.filter(username="inhaber").exists()
+
+
+@transaction.atomic
+def create_demo(customers: int = 320, seed: int = 7) -> dict:
+    rng = random.Random(seed)
+    now = timezone.now()
+    teams = {name: Team.objects.get_or_create(name=name)[0] for name in ("Wien", "München")}
+    users = []
+    for username, first, last, role, team, lang in USERS:
+        user = User.objects.create_user(username, email=f"{username}@draht.example", password=DEMO_PASSWORD,
+                                        first_name=first, last_name=last, role=role, team=teams[team],
+                                        language=lang, is_staff=role == Role.OWNER)
+        users.append(user)
+    owners = [u for u in users if u.role in (Role.OWNER, Role.MANAGER, Role.ACCOUNT_MANAGER)]
+    tags = [Tag.objects.get_or_create(name=n)[0] for n in ("Stammkunde", "Partner", "Interessent", "Wartung")]
+
+    created = []
+    for i in range(customers):
+        country, region, city, plz, area = PLACES[i % len(PLACES)] if i < 40 else rng.choice(PLACES)
+        owner = rng.choice(owners)
+        is_person = rng.random() < 0.15
+        first, last = rng.choice(FIRST), rng.choice(LAST)
+        if is_person:
+            name = f"{last} {first}"
+        else:
+            name = f"{rng.choice(LAST)} {rng.choice(TRADES)} {rng.choice(FORMS[country])}"
+        domain = f"{name.split()[0].lower().replace('ü', 'ue').replace('ö', 'oe').replace('ä', 'ae')}{i}.example"
+        tier = rng.choices([Tier.A, Tier.B, Tier.C], [15, 35, 50])[0]
+        since = (now - datetime.timedelta(days=rng.randint(30, 4000))).date()
+        customer = Customer(
+            kind=CustomerKind.PERSON if is_person else CustomerKind.ORGANISATION, name=name,
+            first_name=first if is_person else "", last_name=last if is_person else "",
+            salutation=rng.choice([Salutation.MR, Salutation.MS]) if is_person else "",
+            title=rng.choice(TITLES) if is_person else "",
+            owner=owner, team=owner.team, tier=tier, language="de", email=f"office@{domain}",
+            phone=_phone(rng, country, None, 0, area), street=f"{rng.choice(['Haupt', 'Bahnhof', 'Kirch', 'Lindau', 'Markt'])}straße {rng.randint(1, 120)}",
+            postal_code=plz, city=city, country=country, subdivision=region,
+            newsletter_status=rng.choice(NewsletterStatus.values), home_office_status=rng.choice(Tristate.values),
+            customer_since=since, anniversary_mmdd=mmdd(since), cadence_days=default_cadence_days(tier),
+            created_at=now - datetime.timedelta(days=rng.randint(0, 800)), due_at=now,
+        )
+        customer.save()
+        customer.tags.set(rng.sample(tags, rng.randint(0, 2)))
+        people = []
+        for j in range(0 if is_person else rng.randint(1, 4)):
+            pf, pl = rng.choice(FIRST), rng.choice(LAST)
+            birthday = datetime.date(rng.randint(1955, 2000), rng.randint(1, 12), rng.randint(1, 28)) \
+                if rng.random() < 0.5 else None
+            if i < 6 and j == 0:  # a few birthdays this week, so the due list shows occasions
+                soon = timezone.localdate() + datetime.timedelta(days=i)
+                birthday = datetime.date(1970 + i, soon.month, min(soon.day, 28))
+            person = ContactPerson.objects.create(
+                customer=customer, salutation=rng.choice([Salutation.MR, Salutation.MS]), title=rng.choice(TITLES),
+                first_name=pf, last_name=pl, position=rng.choice(["Geschäftsführung", "Einkauf", "IT", "Office", ""]),
+                email=_email(pf, pl, domain), phone=_phone(rng, country, None, 0, area),
+                mobile=_phone(rng, country, *MOBILE[country]), birthday=birthday, birthday_mmdd=mmdd(birthday),
+            )
+            people.append(person)
+            index_contact(person)
+        if people:
+            customer.main_contact = people[0]
+            customer.save(update_fields=["main_contact"])
+        index_customer(customer)
+        created.append((customer, people))
+
+    interactions = []
+    for customer, people in created:
+        if rng.random() < 0.08:
+            continue  # never contacted
+        count = rng.randint(3, 30)
+        for _ in range(count):
+            channel = rng.choices([c for c, _ in CHANNEL_WEIGHTS], [w for _, w in CHANNEL_WEIGHTS])[0]
+            outcome = ""
+            if channel == Channel.PHONE:
+                outcome = rng.choices([Outcome.REACHED, Outcome.NOT_REACHED, Outcome.VOICEMAIL], [65, 25, 10])[0]
+            automated = channel in (Channel.NEWSLETTER, Channel.MAILING)
+            direction = rng.choice([Direction.INBOUND, Direction.OUTBOUND])
+            if channel == Channel.NOTE:
+                direction = Direction.INTERNAL
+            elif channel in (Channel.NEWSLETTER, Channel.MAILING):
+                direction = Direction.OUTBOUND
+            elif channel in (Channel.REVIEW, Channel.WEBFORM):
+                direction = Direction.INBOUND
+            when = now - datetime.timedelta(minutes=rng.randint(60, 730 * 24 * 60))
+            interactions.append(Interaction(
+                customer=customer, channel=channel, direction=direction, outcome=outcome, is_automated=automated,
+                is_personal=can_be_personal(channel, outcome, automated) and channel != Channel.CHAT
+                or (channel == Channel.CHAT and rng.random() < 0.5),
+                occurred_at=when, duration_seconds=rng.randint(60, 1800) if channel in (
+                    Channel.PHONE, Channel.VIDEO, Channel.VIRTUAL_MEETING, Channel.ONSITE_MEETING) else None,
+                subject=rng.choice(SUBJECTS.get(channel, ["Nachricht"])),
+                body="Kunde zufrieden, Folgetermin vereinbart." if rng.random() < 0.3 else "",
+                source=Source.MANUAL, created_by=customer.owner,
+            ))
+    Interaction.objects.bulk_create(interactions, batch_size=1000)
+    through = Interaction.contact_persons.through
+    people_by_customer = {c.pk: p for c, p in created}
+    links = [through(interaction_id=i.pk, contactperson_id=rng.choice(people_by_customer[i.customer_id]).pk)
+             for i in interactions if people_by_customer[i.customer_id] and i.pk]
+    through.objects.bulk_create(links, batch_size=1000)
+    for customer, _ in created:
+        sync_contact_state(customer.pk)
+        if rng.random() < 0.4:
+            for fact in Fact.values:
+                FactCheck.objects.create(customer=customer, fact=fact, verified_by=customer.owner,
+                                         verified_at=now - datetime.timedelta(days=rng.randint(1, 500)))
+            sync_facts_verified(customer.pk)
+    _backfill_coverage(created, interactions, now)
+    return {"users": len(users), "customers": len(created), "interactions": len(interactions)}
+
+
+def _backfill_coverage(created, interactions, now):
+    """Weekly coverage for the past two years, computed from the demo interactions."""
+    personal = {}
+    for i in interactions:
+        if i.is_personal:
+            personal.setdefault(i.customer_id, []).append(i.occurred_at)
+    rows = []
+    for week in range(104, 0, -1):
+        at = now - datetime.timedelta(weeks=week)
+        totals = {}
+        for customer, _ in created:
+            if customer.created_at > at:
+                continue
+            last = max((t for t in personal.get(customer.pk, []) if t <= at), default=None)
+            covered = last is not None and last + datetime.timedelta(days=customer.cadence_days) > at
+            for key in (("all", None, None), ("owner", customer.owner_id, None), ("team", None, customer.team_id)):
+                t, c = totals.get(key, (0, 0))
+                totals[key] = (t + 1, c + int(covered))
+        rows += [CoverageSnapshot(day=at.date(), scope=s, owner_id=o, team_id=tm, total=t, covered=c)
+                 for (s, o, tm), (t, c) in totals.items()]
+    CoverageSnapshot.objects.bulk_create(rows, batch_size=1000)

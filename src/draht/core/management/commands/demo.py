@@ -1,0 +1,21 @@
+from django.core.management.base import BaseCommand
+
+from draht.core.demo import DEMO_PASSWORD, USERS, create_demo, demo_exists
+
+
+class Command(BaseCommand):
+    help = "Create demo data once (users, customers, two years of interactions). Does nothing if it exists."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--customers", type=int, default=320)
+
+    def handle(self, *args, **options):
+        if demo_exists():
+            self.stdout.write("Demo data exists already.")
+        else:
+            counts = create_demo(options["customers"])
+            self.stdout.write("Demo data created: {users} users, {customers} customers, "
+                              "{interactions} interactions.".format(**counts))
+        self.stdout.write(f"Demo logins (password {DEMO_PASSWORD}):")
+        for username, first, last, role, team, _ in USERS:
+            self.stdout.write(f"  {username:<14} {role.label} ({team})")

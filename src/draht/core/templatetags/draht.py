@@ -1,0 +1,48 @@
+from django import template
+from django.utils import timezone
+
+from draht.customers.rules import country_name, format_phone, subdivision_name
+
+register = template.Library()
+
+
+@register.filter
+def phone(e164: str) -> str:
+    return format_phone(e164)
+
+
+@register.filter
+def country(code: str) -> str:
+    return country_name(code)
+
+
+@register.filter
+def region(code: str) -> str:
+    return subdivision_name(code)
+
+
+@register.filter
+def duration(seconds) -> str:
+    if not seconds:
+        return ""
+    minutes, secs = divmod(int(seconds), 60)
+    return f"{minutes}:{secs:02d}"
+
+
+@register.simple_tag
+def days_since(value) -> int | None:
+    if value is None:
+        return None
+    return (timezone.now() - value).days
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **kwargs) -> str:
+    """The current query string with some parameters replaced (for filters and pagination links)."""
+    params = context["request"].GET.copy()
+    for key, value in kwargs.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return params.urlencode()

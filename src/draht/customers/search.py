@@ -1,0 +1,73 @@
+"""One search interface over two engines: FTS5 (trigram) on SQLite, pg_trgm on PostgreSQL.
+
+Both match every query term as a substring of the folded index text, so the same tests pass on both.
+"""
+
+from django.db import connection
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
+
+from .models import ContactPerson, Customer, SearchEntry
+from .rules import fold_variants, phone_search_forms, search_terms
+
+MIN_TERM_LENGTH = 3
+
+
+def customer_text(customer: Customer) -> str:
+    parts = [customer.name, customer.first_name, customer.last_name, customer.city, customer.postal_code,
+             customer.external_id]
+    text = " ".join(fold_variants(p) for p in parts if p)
+    return " ".join(filter(None, [text, customer.email, phone_search_forms(customer.phone)]))
+
+
+def contact_text(person: ContactPerson) -> str:
+    text = " ".join(fold_variants(p) for p in (person.first_name, person.last_name) if p)
+    phones = " ".join(phone_search_forms(p) for p in person.phones)
+    return " ".join(filter(None, [text, person.email, phones]))
+
+
+def index_customer(customer: Customer) -> None:
+    """Rewrite the customer's own entry; call in the transaction that saves the customer."""
+    updated = SearchEntry.objects.filter(customer=customer, contact_person=None).update(text=customer_text(customer))
+    if not updated:
+        SearchEntry.objects.create(customer=customer, contact_person=None, text=customer_text(customer))
+
+
+def index_contact(person: ContactPerson) -> None:
+    updated = SearchEntry.objects.filter(customer_id=person.customer_id, contact_person=person).update(
+        text=contact_text(person)
+    )
+    if not updated:
+        SearchEntry.objects.create(customer_id=person.customer_id, contact_person=person, text=contact_text(person))
+
+
+def _matching_entry_ids_sql(terms: list[str]) -> tuple[str, list]:
+    table = SearchEntry._meta.db_table
+    if connection.vendor == "sqlite":
+        match = " AND ".join('"' + t.replace('"', '""') + '"' for t in terms)
+        return "SELECT rowid FROM customers_searchentry_fts WHERE customers_searchentry_fts MATCH %s", [match]
+    clauses = " AND ".join(["text LIKE %s"] * len(terms))
+    return f"SELECT id FROM {table} WHERE {clauses}", ["%" + _escape_like(t) + "%" for t in terms]
+
+
+def _escape_like(term: str) -> str:
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def search(query: str, customers_qs, limit: int = 20) -> list[SearchEntry]:
+    """Entries whose customer is in customers_qs (the user's visible customers), best names first.
+
+    Terms shorter than three characters cannot use the trigram index and are ignored; a query with none
+    left finds nothing.
+    """
+    terms = [t for t in search_terms(query) if len(t) >= MIN_TERM_LENGTH]
+    if not terms:
+        return []
+    sql, params = _matching_entry_ids_sql(terms)
+    entries = (
+        SearchEntry.objects.filter(Q(id__in=RawSQL(sql, params)))
+        .filter(customer__in=customers_qs.filter(is_archived=False))
+        .select_related("customer", "contact_person")
+        .order_by("customer__name", "id")[:limit]
+    )
+    return list(entries)

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "timeline"
+urlpatterns = [
+    path("customer/<int:pk>/log/", views.log, name="log"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/delete/", views.delete, name="delete"),
+]

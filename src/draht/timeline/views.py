@@ -1,0 +1,81 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from draht.core.pagination import Page, keyset_page
+
+from .choices import Channel
+from .forms import InteractionForm, initial_for_channel
+from .models import Interaction
+from .services import delete_interaction, log_interaction, update_interaction
+
+
+def timeline_page(customer, channel: str | None, after: str | None, size: int | None = None) -> Page:
+    qs = Interaction.objects.filter(customer=customer)
+    if channel:
+        qs = qs.filter(channel=channel)
+    qs = qs.select_related("created_by").prefetch_related("contact_persons")
+    return keyset_page(qs, ["-occurred_at", "-id"], after, size or settings.DRAHT_PAGE_SIZE)
+
+
+def _customer_for_logging(user, pk):
+    from draht.customers.access import get_customer_for
+
+    return get_customer_for(user, pk, log=True)
+
+
+@login_required
+def log(request, pk):
+    customer = _customer_for_logging(request.user, pk)
+    channel = request.GET.get("channel") if request.GET.get("channel") in Channel.values else Channel.PHONE
+    initial = initial_for_channel(channel) | {"occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")}
+    form = InteractionForm(request.POST or None, customer=customer, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            log_interaction(customer, user=request.user, contact_persons=form.cleaned_data["contact_persons"],
+                            users=[request.user], **form.values())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Logged on the timeline."))
+            return redirect("customers:detail", customer.pk)
+    return render(request, "timeline/form.html", {"form": form, "customer": customer})
+
+
+@login_required
+def edit(request, pk):
+    interaction = get_object_or_404(Interaction, pk=pk)
+    customer = _customer_for_logging(request.user, interaction.customer_id)
+    form = InteractionForm(request.POST or None, instance=interaction, customer=customer)
+    if request.method == "POST" and form.is_valid():
+        from draht.customers.services import EditConflict
+
+        try:
+            update_interaction(interaction, user=request.user, version=form.cleaned_data["version"] or 0,
+                               contact_persons=form.cleaned_data["contact_persons"], **form.values())
+        except EditConflict as conflict:
+            messages.error(request, str(conflict))
+            return redirect("timeline:edit", interaction.pk)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("customers:detail", customer.pk)
+    return render(request, "timeline/form.html", {"form": form, "customer": customer, "interaction": interaction})
+
+
+@login_required
+@require_POST
+def delete(request, pk):
+    interaction = get_object_or_404(Interaction, pk=pk)
+    customer = _customer_for_logging(request.user, interaction.customer_id)
+    if interaction.created_by_id != request.user.pk and request.user.role not in ("owner", "manager"):
+        raise PermissionDenied
+    delete_interaction(interaction, user=request.user)
+    messages.success(request, _("The entry was deleted."))
+    return redirect("customers:detail", customer.pk)

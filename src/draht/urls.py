@@ -1,0 +1,10 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("draht.cadence.urls")),
+    path("accounts/", include("draht.accounts.urls")),
+    path("customers/", include("draht.customers.urls")),
+    path("timeline/", include("draht.timeline.urls")),
+    path("api/v1/", include("draht.api.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
