@@ -98,7 +98,8 @@ def fold(text: str) -> str:
     """Lower-case search form: umlauts as two letters (ü → ue), other accents dropped."""
     text = (text or "").lower().translate(UMLAUTS)
     text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if not unicodedata.combining(c))
+    # Compatibility forms can decompose into capitals or umlauts again (℠ → SM), so fold once more.
+    return "".join(c for c in text if not unicodedata.combining(c)).lower().translate(UMLAUTS)
 
 
 def fold_variants(text: str) -> str:

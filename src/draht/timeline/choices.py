@@ -26,10 +26,10 @@ PERSONAL_CHANNELS = {Channel.PHONE, Channel.EMAIL, Channel.VIRTUAL_MEETING, Chan
                      Channel.VIDEO, Channel.COBROWSING}
 # Icons as plain characters: no icon font from outside.
 CHANNEL_ICONS = {
-    Channel.PHONE: "☎", Channel.EMAIL: "✉", Channel.LETTER: "✉", Channel.VIRTUAL_MEETING: "🖥",
-    Channel.ONSITE_MEETING: "🤝", Channel.CHAT: "💬", Channel.VIDEO: "🎥", Channel.COBROWSING: "🖱",
-    Channel.SOCIAL: "#", Channel.REVIEW: "★", Channel.NEWSLETTER: "📰", Channel.MAILING: "📮",
-    Channel.WEBFORM: "📝", Channel.TICKET: "🎫", Channel.NOTE: "🗒",
+    Channel.PHONE: "☎", Channel.EMAIL: "✉", Channel.LETTER: "✍", Channel.VIRTUAL_MEETING: "▣",
+    Channel.ONSITE_MEETING: "⌂", Channel.CHAT: "✎", Channel.VIDEO: "▶", Channel.COBROWSING: "⇆",
+    Channel.SOCIAL: "#", Channel.REVIEW: "★", Channel.NEWSLETTER: "≡", Channel.MAILING: "✉",
+    Channel.WEBFORM: "☐", Channel.TICKET: "⚑", Channel.NOTE: "✎",
 }
 
 
