@@ -57,7 +57,8 @@ def test_two_users_editing_in_the_browser_see_the_conflict(cast, customer):
         values["owner"] = customer.owner_id
         return values | changes
 
-    assert first.post(f"/customers/{customer.pk}/edit/", data(form_a, city="Graz", subdivision="AT-6")).status_code == 302
+    url = f"/customers/{customer.pk}/edit/"
+    assert first.post(url, data(form_a, city="Graz", subdivision="AT-6")).status_code == 302
     response = second.post(f"/customers/{customer.pk}/edit/", data(form_b, city="Linz", subdivision="AT-4"))
     assert response.status_code == 409
     assert "changed this record in the meantime" in response.content.decode()

@@ -1,5 +1,8 @@
 """The /api/v1/ instance: token auth, one error shape ({"error": …, "details": […]}), schemas shared by routers."""
 
+import datetime
+from typing import Annotated
+
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -8,6 +11,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, django_auth
+from pydantic import BeforeValidator, Field
 
 from draht.accounts.models import ApiToken, hash_token
 
@@ -25,6 +29,36 @@ class TokenAuth(HttpBearer):
             ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
         request.user = api_token.user
         return api_token.user
+
+
+def _iso_text(value):
+    if not isinstance(value, str):
+        raise ValueError("must be an ISO 8601 string")
+    return value
+
+
+def _whole_number(value):
+    """JSON Schema counts 3.0 as an integer; a string or a boolean is not one."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("must be a whole number")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError("must be a whole number")
+        return int(value)
+    return value
+
+
+# Strict body types: JSON numbers are not dates, and "5" is not a number.
+IsoDate = Annotated[datetime.date, BeforeValidator(_iso_text)]
+IsoDateTime = Annotated[datetime.datetime, BeforeValidator(_iso_text)]
+
+
+def bounded_int(low: int, high: int):
+    return Annotated[int, Field(ge=low, le=high), BeforeValidator(_whole_number)]
+
+
+Id = bounded_int(1, 2**62)
+Version = bounded_int(1, 2**31)
 
 
 class ErrorDetail(Schema):

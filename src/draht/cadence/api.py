@@ -2,7 +2,8 @@ import datetime
 from typing import Annotated, Literal
 
 from django.core.exceptions import PermissionDenied
-from ninja import Field, Query, Router, Schema
+from ninja import Query, Router, Schema
+from pydantic import Field
 
 from draht.accounts import permissions
 from draht.api.core import ERRORS

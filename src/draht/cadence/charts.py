@@ -25,6 +25,7 @@ def line_chart(points: list[tuple[str, float]], *, width=640, height=180, label=
         every = max(1, len(points) // 6)
         for i, (name, _) in enumerate(points):
             if i % every == 0 or i == len(points) - 1:
-                parts.append(f'<text x="{coords[i][0]:.1f}" y="{height - 6}" text-anchor="middle">{escape(name)}</text>')
+                x = coords[i][0]
+                parts.append(f'<text x="{x:.1f}" y="{height - 6}" text-anchor="middle">{escape(name)}</text>')
     parts.append("</svg>")
     return mark_safe("".join(parts))

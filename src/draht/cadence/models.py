@@ -32,6 +32,9 @@ class CoverageSnapshot(models.Model):
         ]
         indexes = [models.Index(fields=["scope", "day"], name="coverage_scope_day")]
 
+    def __str__(self):
+        return f"{self.day} {self.scope} {self.covered}/{self.total}"
+
     @property
     def share(self) -> float:
         return self.covered / self.total if self.total else 0.0

@@ -100,7 +100,8 @@ def coverage_tables(user):
     now = timezone.now()
     owners = {u.pk: str(u) for u in User.objects.all()}
     teams = {t.pk: t.name for t in Team.objects.all()}
-    by_owner = [CoverageRow(k, owners.get(k, "?"), t, c) for k, (t, c) in coverage_by(customers, "owner_id", now).items()]
+    by_owner = [CoverageRow(k, owners.get(k, "?"), t, c)
+                for k, (t, c) in coverage_by(customers, "owner_id", now).items()]
     by_team = [CoverageRow(k, teams.get(k, _("No team")), t, c)
                for k, (t, c) in coverage_by(customers, "team_id", now).items()]
     total, covered = overall(customers, now)

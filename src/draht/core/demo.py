@@ -131,7 +131,8 @@ def create_demo(customers: int = 320, seed: int = 7) -> dict:
             salutation=rng.choice([Salutation.MR, Salutation.MS]) if is_person else "",
             title=rng.choice(TITLES) if is_person else "",
             owner=owner, team=owner.team, tier=tier, language="de", email=f"office@{domain}",
-            phone=_phone(rng, country, None, 0, area), street=f"{rng.choice(['Haupt', 'Bahnhof', 'Kirch', 'Lindau', 'Markt'])}straße {rng.randint(1, 120)}",
+            phone=_phone(rng, country, None, 0, area),
+            street=f"{rng.choice(['Haupt', 'Bahnhof', 'Kirch', 'Lindau', 'Markt'])}straße {rng.randint(1, 120)}",
             postal_code=plz, city=city, country=country, subdivision=region,
             newsletter_status=rng.choice(NewsletterStatus.values), home_office_status=rng.choice(Tristate.values),
             customer_since=since, anniversary_mmdd=mmdd(since), cadence_days=default_cadence_days(tier),
@@ -162,7 +163,7 @@ def create_demo(customers: int = 320, seed: int = 7) -> dict:
         created.append((customer, people))
 
     interactions = []
-    for customer, people in created:
+    for customer, _people in created:
         if rng.random() < 0.08:
             continue  # never contacted
         count = rng.randint(3, 30)

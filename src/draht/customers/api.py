@@ -4,13 +4,13 @@ from typing import Annotated, Literal
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from ninja import Field, Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
-from pydantic import ConfigDict, StrictBool
+from pydantic import ConfigDict, Field, StrictBool
 
 from draht.accounts import permissions
 from draht.accounts.models import User
-from draht.api.core import ERRORS
+from draht.api.core import ERRORS, Id, IsoDate, Version, bounded_int
 from draht.core.pagination import keyset_page
 
 from .access import get_customer_for
@@ -72,7 +72,7 @@ class CustomerIn(Schema):
     title: Annotated[str, Field(max_length=40)] = ""
     first_name: Short = ""
     last_name: Short = ""
-    owner_id: Annotated[int, Field(ge=1, le=2**62)] | None = None
+    owner_id: Id | None = None
     tier: Tier = Tier.C
     language: Literal["de", "en"] = "de"
     email: Annotated[str, Field(max_length=254)] = ""
@@ -84,8 +84,8 @@ class CustomerIn(Schema):
     subdivision: Annotated[str, Field(max_length=6)] = ""
     newsletter_status: NewsletterStatus = NewsletterStatus.UNKNOWN
     home_office_status: Tristate = Tristate.UNKNOWN
-    customer_since: datetime.date | None = None
-    cadence_days: Annotated[int, Field(ge=1, le=3650)] | None = None
+    customer_since: IsoDate | None = None
+    cadence_days: bounded_int(1, 3650) | None = None
     external_id: Short = ""
     tags: list[Annotated[str, Field(min_length=1, max_length=50)]] = Field(default=[], max_length=50)
 
@@ -93,14 +93,14 @@ class CustomerIn(Schema):
 class CustomerPatch(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    version: Annotated[int, Field(ge=1, le=2**31)]
+    version: Version
     name: Name | None = None
     kind: CustomerKind | None = None
     salutation: Salutation | None = None
     title: Annotated[str, Field(max_length=40)] | None = None
     first_name: Short | None = None
     last_name: Short | None = None
-    owner_id: Annotated[int, Field(ge=1, le=2**62)] | None = None
+    owner_id: Id | None = None
     tier: Tier | None = None
     language: Literal["de", "en"] | None = None
     email: Annotated[str, Field(max_length=254)] | None = None
@@ -112,8 +112,8 @@ class CustomerPatch(Schema):
     subdivision: Annotated[str, Field(max_length=6)] | None = None
     newsletter_status: NewsletterStatus | None = None
     home_office_status: Tristate | None = None
-    customer_since: datetime.date | None = None
-    cadence_days: Annotated[int, Field(ge=1, le=3650)] | None = None
+    customer_since: IsoDate | None = None
+    cadence_days: bounded_int(1, 3650) | None = None
     is_archived: StrictBool | None = None
     tags: list[Annotated[str, Field(min_length=1, max_length=50)]] | None = Field(default=None, max_length=50)
 
@@ -129,7 +129,7 @@ class CustomerQuery(Schema):
     tier: Tier | None = None
     tag: Annotated[str, Field(max_length=50)] | None = None
     country: Annotated[str, Field(max_length=2)] | None = None
-    archived: StrictBool = False
+    archived: bool = False
     cursor: Annotated[str, Field(max_length=500)] | None = None
     limit: Annotated[int, Field(ge=1, le=200)] = 50
 
@@ -187,7 +187,7 @@ def create(request, payload: CustomerIn):
     owner = _owner(request.user, values.pop("owner_id"))
     with transaction.atomic():
         customer = create_customer(user=request.user, owner=owner, tags=_tags(payload.tags), **values)
-    return 201, customer
+    return Status(201, customer)
 
 
 @router.get("/customers/{customer_id}", response={200: CustomerOut, **ERRORS})
@@ -244,14 +244,14 @@ class ContactIn(Schema):
     email: Annotated[str, Field(max_length=254)] = ""
     phone: Annotated[str, Field(max_length=40)] = ""
     mobile: Annotated[str, Field(max_length=40)] = ""
-    birthday: datetime.date | None = None
+    birthday: IsoDate | None = None
     is_active: StrictBool = True
 
 
 class ContactPatch(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    version: Annotated[int, Field(ge=1, le=2**31)]
+    version: Version
     salutation: Salutation | None = None
     title: Annotated[str, Field(max_length=40)] | None = None
     first_name: Short | None = None
@@ -260,7 +260,7 @@ class ContactPatch(Schema):
     email: Annotated[str, Field(max_length=254)] | None = None
     phone: Annotated[str, Field(max_length=40)] | None = None
     mobile: Annotated[str, Field(max_length=40)] | None = None
-    birthday: datetime.date | None = None
+    birthday: IsoDate | None = None
     is_active: StrictBool | None = None
 
 
@@ -274,7 +274,7 @@ def list_contacts(request, customer_id: int):
 def add_contact(request, customer_id: int, payload: ContactIn):
     customer = get_customer_for(request.user, customer_id, change=True)
     values = validated_contact_data(payload.dict(), customer.country)
-    return 201, create_contact(customer, user=request.user, **values)
+    return Status(201, create_contact(customer, user=request.user, **values))
 
 
 @router.patch("/contacts/{contact_id}", response={200: ContactOut, **ERRORS})

@@ -171,7 +171,9 @@ class ContactPerson(models.Model):
 class FactCheck(models.Model):
     """When a check-in fact of a customer was last confirmed or corrected, and by whom."""
 
-    customer = models.ForeignKey(Customer, verbose_name=_("customer"), on_delete=models.CASCADE, related_name="fact_checks")
+    customer = models.ForeignKey(
+        Customer, verbose_name=_("customer"), on_delete=models.CASCADE, related_name="fact_checks"
+    )
     fact = models.CharField(_("fact"), max_length=16, choices=Fact.choices)
     verified_at = models.DateTimeField(_("verified"))
     verified_by = models.ForeignKey(
@@ -200,3 +202,6 @@ class SearchEntry(models.Model):
         verbose_name = _("search entry")
         verbose_name_plural = _("search entries")
         indexes = [models.Index(fields=["customer"], name="search_customer")]
+
+    def __str__(self):
+        return self.text[:60]

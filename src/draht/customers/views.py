@@ -22,7 +22,14 @@ from .filters import CustomerFilter
 from .forms import CheckInForm, ContactPersonForm, CustomerForm
 from .models import ContactPerson, Customer
 from .search import search as run_search
-from .services import EditConflict, confirm_facts, create_contact, create_customer, update_contact, update_customer
+from .services import (
+    EditConflict,
+    confirm_facts,
+    create_contact,
+    create_customer,
+    update_contact,
+    update_customer,
+)
 
 
 @login_required

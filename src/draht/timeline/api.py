@@ -2,11 +2,11 @@ import datetime
 from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
-from ninja import Field, Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
-from pydantic import ConfigDict, StrictBool
+from pydantic import ConfigDict, Field, StrictBool
 
-from draht.api.core import ERRORS
+from draht.api.core import ERRORS, Id, IsoDateTime, Version, bounded_int
 from draht.customers.access import get_customer_for
 from draht.customers.services import EditConflict
 
@@ -49,24 +49,24 @@ class InteractionIn(Schema):
     direction: Direction = Direction.OUTBOUND
     is_personal: StrictBool | None = Field(None, description="Empty: decided by the channel and outcome.")
     is_automated: StrictBool = False
-    occurred_at: datetime.datetime | None = None
-    duration_seconds: Annotated[int, Field(ge=0, le=86400 * 7)] | None = None
+    occurred_at: IsoDateTime | None = None
+    duration_seconds: bounded_int(0, 86400 * 7) | None = None
     subject: Annotated[str, Field(max_length=300)] = ""
     body: Annotated[str, Field(max_length=1_000_000)] = ""
     outcome: Outcome = Outcome.NONE
     source_ref: Annotated[str, Field(max_length=300)] = ""
-    contact_person_ids: list[Annotated[int, Field(ge=1, le=2**62)]] = Field(default=[], max_length=50)
+    contact_person_ids: list[Id] = Field(default=[], max_length=50)
 
 
 class InteractionPatch(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    version: Annotated[int, Field(ge=1, le=2**31)]
+    version: Version
     channel: Channel | None = None
     direction: Direction | None = None
     is_personal: StrictBool | None = None
-    occurred_at: datetime.datetime | None = None
-    duration_seconds: Annotated[int, Field(ge=0, le=86400 * 7)] | None = None
+    occurred_at: IsoDateTime | None = None
+    duration_seconds: bounded_int(0, 86400 * 7) | None = None
     subject: Annotated[str, Field(max_length=300)] | None = None
     body: Annotated[str, Field(max_length=1_000_000)] | None = None
     outcome: Outcome | None = None
@@ -119,7 +119,7 @@ def create(request, customer_id: int, payload: InteractionIn):
         values["is_personal"] = default_personal(payload.channel, payload.outcome, payload.is_automated)
     people = _contacts(customer, payload.contact_person_ids)
     interaction = log_interaction(customer, user=request.user, contact_persons=people, source="api", **values)
-    return 201, interaction
+    return Status(201, interaction)
 
 
 def _interaction_for(user, interaction_id):
@@ -150,4 +150,4 @@ def delete(request, interaction_id: int):
     if interaction.created_by_id != request.user.pk and request.user.role not in ("owner", "manager"):
         raise PermissionDenied
     delete_interaction(interaction, user=request.user)
-    return 204, None
+    return Status(204, None)

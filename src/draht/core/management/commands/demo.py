@@ -17,5 +17,5 @@ class Command(BaseCommand):
             self.stdout.write("Demo data created: {users} users, {customers} customers, "
                               "{interactions} interactions.".format(**counts))
         self.stdout.write(f"Demo logins (password {DEMO_PASSWORD}):")
-        for username, first, last, role, team, _ in USERS:
+        for username, _first, _last, role, team, _lang in USERS:
             self.stdout.write(f"  {username:<14} {role.label} ({team})")
