@@ -1,0 +1,145 @@
+"""Pages as a person uses them: Playwright driving Debian's chromium against a live server."""
+
+import datetime
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from draht.customers.models import FactCheck
+from draht.timeline.models import Interaction
+from draht.timeline.services import log_interaction
+
+from .conftest import PASSWORD, days_ago, make_customer
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def login(page, live_server, username):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    expect(page.locator("h1")).to_have_text("Call today")
+
+
+def test_a_wrong_password_is_refused_with_a_message(page, live_server, cast):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", "alice")
+    page.fill("input[name=password]", "wrong")
+    page.click("button[type=submit]")
+    expect(page.locator(".errors")).to_be_visible()
+
+
+def test_logging_a_reached_call_from_the_due_list_takes_at_most_three_clicks(page, live_server, cast, customer):
+    login(page, live_server, "alice")
+    row = page.locator(f"#due-{customer.pk}")
+    expect(row).to_contain_text(customer.name)
+    clicks = 0
+    row.locator("[data-action=reached]").click()
+    clicks += 1
+    page.fill(f"#due-{customer.pk} textarea[name=note]", "Alles in Ordnung")  # typing, not a click
+    page.locator(f"#due-{customer.pk} [data-action=save-reached]").click()
+    clicks += 1
+    expect(page.locator(f"#due-{customer.pk}")).to_contain_text("logged as personal contact")
+    assert clicks <= 3
+    interaction = Interaction.objects.get(customer=customer)
+    assert interaction.is_personal and interaction.body == "Alles in Ordnung"
+    page.reload()
+    expect(page.locator(f"#due-{customer.pk}")).to_have_count(0)
+
+
+def test_a_call_not_reached_is_one_click_and_keeps_the_customer_due(page, live_server, cast, customer):
+    login(page, live_server, "alice")
+    page.locator(f"#due-{customer.pk} [data-action=not-reached]").click()
+    expect(page.locator(f"#due-{customer.pk}")).to_contain_text("Attempt logged")
+    page.reload()
+    expect(page.locator(f"#due-{customer.pk}")).to_be_visible()
+    assert Interaction.objects.get(customer=customer).outcome == "not_reached"
+
+
+def test_snoozing_from_the_due_list(page, live_server, cast, customer):
+    login(page, live_server, "alice")
+    page.locator(f"#due-{customer.pk} [data-action=snooze]").click()
+    page.fill(f"#due-{customer.pk} input[name=reason]", "Betriebsurlaub")
+    page.locator(f"#due-{customer.pk} button[type=submit]").click()
+    expect(page.locator(f"#due-{customer.pk}")).to_contain_text("snoozed until")
+    customer.refresh_from_db()
+    assert customer.snoozed_until == datetime.date.today() + datetime.timedelta(days=7)
+
+
+def test_the_check_in_call_confirms_and_corrects_facts(page, live_server, cast, customer):
+    login(page, live_server, "alice")
+    page.goto(f"{live_server.url}/customers/{customer.pk}/")
+    page.get_by_role("link", name=re.compile("Check-in call")).first.click()
+    expect(page.locator("fieldset.step")).to_have_count(6)
+    page.fill("input[name=street]", "Mariahilfer Straße 1")
+    for fact in ("phones", "emails", "newsletter", "home_office", "main_contact"):
+        page.check(f"fieldset[data-fact={fact}] input[type=checkbox]")
+    page.click("text=Save check-in")
+    expect(page.locator(".messages")).to_contain_text("6 facts verified")
+    assert FactCheck.objects.filter(customer=customer, verified_by=cast.alice).count() == 6
+    assert FactCheck.objects.get(customer=customer, fact="address").corrected
+
+
+def test_the_customer_page_filters_the_timeline_and_loads_older_entries(page, live_server, cast, customer, settings):
+    settings.DRAHT_PAGE_SIZE = 3
+    for day in range(5):
+        log_interaction(customer, user=cast.alice, channel="email", subject=f"Mail {day}", occurred_at=days_ago(day))
+    log_interaction(customer, user=cast.alice, channel="phone", outcome="reached", is_personal=True,
+                    subject="Anruf", occurred_at=days_ago(10))
+    login(page, live_server, "alice")
+    page.goto(f"{live_server.url}/customers/{customer.pk}/")
+    expect(page.locator("#timeline li[data-channel]")).to_have_count(3)
+    page.click("text=Show older")
+    expect(page.locator("#timeline li[data-channel]")).to_have_count(6)
+    page.locator(".filters a", has_text="Phone").click()
+    expect(page.locator("#timeline li[data-channel]")).to_have_count(1)
+    expect(page.locator("#timeline")).to_contain_text("Anruf")
+    expect(page.locator("a[href^='tel:+4315123456']").first).to_be_visible()
+    page.click("text=← Customers")
+    expect(page.locator("h1")).to_have_text("Customers")
+
+
+def test_logging_a_visit_with_the_form(page, live_server, cast, customer):
+    login(page, live_server, "alice")
+    page.goto(f"{live_server.url}/customers/{customer.pk}/")
+    page.click("text=Log visit")
+    page.fill("input[name=subject]", "Vor-Ort-Termin")
+    page.fill("input[name=duration_minutes]", "45")
+    page.click("button:text('Save')")
+    expect(page.locator(".messages")).to_contain_text("Logged on the timeline")
+    visit = Interaction.objects.get(customer=customer)
+    assert visit.channel == "onsite_meeting" and visit.is_personal and visit.duration_seconds == 45 * 60
+
+
+def test_the_search_box_finds_a_contact_person_with_umlauts(page, live_server, cast, customer):
+    make_customer(cast.bob, name="Anderer Kunde GmbH", country="DE", subdivision="DE-BY")
+    login(page, live_server, "alice")
+    page.fill("header input[name=q]", "mueller")
+    page.keyboard.press("Enter")
+    expect(page.locator("#results")).to_contain_text("Maria Müller")
+    expect(page.locator("#results")).not_to_contain_text("Anderer Kunde")
+    page.click(f"#results a:text('{customer.name}')")
+    expect(page.locator("h1")).to_contain_text(customer.name)
+
+
+def test_a_technician_is_denied_editing_a_customer(page, live_server, cast, customer):
+    login(page, live_server, "tech")
+    response = page.goto(f"{live_server.url}/customers/{customer.pk}/edit/")
+    assert response.status == 403
+    page.goto(f"{live_server.url}/customers/{customer.pk}/")
+    expect(page.get_by_role("link", name="Edit", exact=True)).to_have_count(0)
+
+
+def test_a_bad_phone_number_is_refused_with_the_field_named(page, live_server, cast):
+    login(page, live_server, "alice")
+    page.goto(f"{live_server.url}/customers/new/")
+    page.fill("input[name=name]", "Neu GmbH")
+    page.fill("input[name=country]", "AT")
+    page.fill("input[name=phone]", "12")
+    page.click("button:text('Save')")
+    expect(page.locator(".field.invalid")).to_contain_text("phone")
+    from draht.customers.models import Customer
+
+    assert not Customer.objects.filter(name="Neu GmbH").exists()
