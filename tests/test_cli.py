@@ -1,0 +1,100 @@
+"""The `draht` command: one entry point for serve, worker, demo, createuser and the manage.py commands."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from django.core.management import call_command
+
+from draht.accounts.models import User
+from draht.cadence.models import CoverageSnapshot
+from draht.core.demo import create_demo
+from draht.customers.models import ContactPerson, Customer
+from draht.timeline.choices import Channel
+from draht.timeline.models import Interaction
+
+DRAHT = str(Path(sys.executable).parent / "draht")
+
+
+def test_demo_data_covers_every_role_country_and_channel(db):
+    counts = create_demo(customers=300)
+    assert counts["customers"] == 300
+    assert set(User.objects.values_list("role", flat=True)) == {
+        "owner", "manager", "account_manager", "agent", "technician", "communications"}
+    assert set(Customer.objects.values_list("country", flat=True)) == {"DE", "AT", "IT", "CH"}
+    assert Customer.objects.filter(subdivision="IT-BZ").exists()
+    assert ContactPerson.objects.count() > 300
+    assert set(Interaction.objects.values_list("channel", flat=True).distinct()) == set(Channel.values)
+    oldest = Interaction.objects.order_by("occurred_at").first().occurred_at
+    import datetime
+
+    from django.utils import timezone
+
+    assert timezone.now() - oldest > datetime.timedelta(days=700)
+    assert CoverageSnapshot.objects.filter(scope="all").count() >= 100
+
+
+def test_the_demo_command_runs_once(db):
+    call_command("demo", customers=20)
+    call_command("demo", customers=20)
+    assert Customer.objects.count() == 20
+
+
+def test_createuser_makes_a_user_with_role_and_team(db):
+    call_command("createuser", "neu", role="technician", team="Graz", password="lang-genug-123")
+    user = User.objects.get(username="neu")
+    assert user.role == "technician" and user.team.name == "Graz" and user.check_password("lang-genug-123")
+
+
+def test_the_worker_runs_queued_tasks(db, settings):
+    """The task API with the database backend: enqueue, then `draht worker --batch` drains the queue."""
+    from django_tasks_db.models import DBTaskResult
+
+    from draht.cadence.tasks import record_coverage_snapshot
+
+    call_command("snapshot_coverage")
+    assert DBTaskResult.objects.count() == 1
+    call_command("db_worker", batch=True, interval=0)
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    assert CoverageSnapshot.objects.filter(scope="all").exists()
+    assert record_coverage_snapshot.name == "record_coverage_snapshot"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_serve_runs_web_server_and_worker_and_stops_both_on_ctrl_c(tmp_path):
+    env = os.environ | {"DRAHT_VAR": str(tmp_path), "DATABASE_URL": "", "DEBUG": "false"}
+    subprocess.run([DRAHT, "migrate", "-v0"], env=env, check=True, timeout=120)
+    port = free_port()
+    proc = subprocess.Popen([DRAHT, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1"], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=2) as response:
+                    assert response.status == 200
+                    break
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise
+                time.sleep(0.3)
+        children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
+        assert len(children) == 2  # gunicorn and the worker
+        proc.send_signal(signal.SIGINT)
+        output, _ = proc.communicate(timeout=30)
+        assert f"http://127.0.0.1:{port}/" in output
+        for pid in children:
+            assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text()
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
