@@ -9,6 +9,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
 from django.core.management import call_command
 
 from draht.accounts.models import User
@@ -51,7 +52,8 @@ def test_createuser_makes_a_user_with_role_and_team(db):
     assert user.role == "technician" and user.team.name == "Graz" and user.check_password("lang-genug-123")
 
 
-def test_the_worker_runs_queued_tasks(db, settings):
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_runs_queued_tasks():
     """The task API with the database backend: enqueue, then `draht worker --batch` drains the queue."""
     from django_tasks_db.models import DBTaskResult
 

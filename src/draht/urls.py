@@ -1,5 +1,7 @@
 from django.urls import include, path
 
+from draht.core.views import healthz
+
 urlpatterns = [
     path("", include("draht.cadence.urls")),
     path("accounts/", include("draht.accounts.urls")),
@@ -7,4 +9,5 @@ urlpatterns = [
     path("timeline/", include("draht.timeline.urls")),
     path("api/v1/", include("draht.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", healthz),
 ]

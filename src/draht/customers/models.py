@@ -95,7 +95,7 @@ class Customer(models.Model):
             models.Index(fields=["due_at", "id"], name="customer_due", condition=Q(is_archived=False)),
             models.Index(fields=["owner", "contact_due_at"], name="customer_owner_covered"),
             models.Index(fields=["owner", "facts_verified_at"], name="customer_owner_facts"),
-            models.Index(fields=["anniversary_mmdd"], name="customer_anniversary"),
+            models.Index(fields=["owner", "anniversary_mmdd"], name="customer_owner_anniversary"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(cadence_days__gte=1), name="customer_cadence_positive"),
