@@ -196,9 +196,9 @@ def load_postgres(customers: int):
     import psycopg
 
     env_migrate()
-    from draht.accounts.models import User
-
     from django.db import connection
+
+    from draht.accounts.models import User
 
     connection.close()
     create_users(customers)
