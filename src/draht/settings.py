@@ -189,4 +189,4 @@ DRAHT_FACT_STALE_DAYS = envint("DRAHT_FACT_STALE_DAYS", 365)
 DRAHT_TEAM_VISIBILITY = envbool("DRAHT_TEAM_VISIBILITY", "false")
 # Birthdays and anniversaries this many days ahead appear on the due list.
 DRAHT_OCCASION_DAYS_AHEAD = envint("DRAHT_OCCASION_DAYS_AHEAD", 7)
-DRAHT_PAGE_SIZE = envint("DRAHT_PAGE_SIZE", 50)
+DRAHT_PAGE_SIZE = envint("DRAHT_PAGE_SIZE", 25)

@@ -24,7 +24,16 @@ def due_customers(user, scope: str):
     elif scope == "team":
         qs = qs.filter(team_id=user.team_id) if user.team_id else qs.filter(owner=user)
     qs = permissions.visible_customers(user, qs)
-    return qs.select_related("owner", "main_contact")
+    return qs.select_related("owner", "main_contact").only(*DUE_ROW_FIELDS)
+
+
+# What a due-list row shows; loading only these keeps a page of rows cheap to build.
+DUE_ROW_FIELDS = [
+    "id", "name", "city", "phone", "due_at", "last_personal_contact_at", "owner_id", "main_contact_id",
+    "owner__first_name", "owner__last_name", "owner__username",
+    "main_contact__title", "main_contact__first_name", "main_contact__last_name", "main_contact__phone",
+    "main_contact__mobile",
+]
 
 
 def mmdd_window(start: datetime.date, days: int) -> list[tuple[int, int]]:
@@ -67,16 +76,33 @@ def occasions(user, scope: str, today: datetime.date | None = None) -> list[Occa
         customers = customers.filter(team_id=user.team_id) if user.team_id else customers.filter(owner=user)
     customers = permissions.visible_customers(user, customers)
     result = []
-    people = ContactPerson.objects.filter(in_window, is_active=True, customer__in=customers).select_related("customer")
+    people = (ContactPerson.objects.filter(in_window, is_active=True, customer__in=customers)
+              .select_related("customer").only("first_name", "last_name", "title", "birthday", "customer__name"))
     for p in people[:100]:
         date = _next_date(p.birthday.month, p.birthday.day, today)
         result.append(Occasion(date, "birthday", p.customer, p, date.year - p.birthday.year))
     anniversary = Q()
     for a, b in windows:
         anniversary |= Q(anniversary_mmdd__gte=a, anniversary_mmdd__lte=b)
-    for c in customers.filter(anniversary)[:100]:
+    for c in customers.filter(anniversary).only("name", "customer_since")[:100]:
         date = _next_date(c.customer_since.month, c.customer_since.day, today)
         years = date.year - c.customer_since.year
         if years > 0:
             result.append(Occasion(date, "anniversary", c, None, years))
     return sorted(result, key=lambda o: (o.date, o.customer.name))
+
+
+OCCASIONS_CACHE_SECONDS = 600
+
+
+def cached_occasions(user, scope: str) -> list[Occasion]:
+    """Occasions change at most daily; a ten-minute cache per user keeps them off every page load."""
+    from django.core.cache import cache
+    from django.utils import translation
+
+    key = f"draht:occasions:{user.pk}:{scope}:{timezone.localdate()}:{translation.get_language()}"
+    result = cache.get(key)
+    if result is None:
+        result = occasions(user, scope)
+        cache.set(key, result, OCCASIONS_CACHE_SECONDS)
+    return result

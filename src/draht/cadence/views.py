@@ -19,7 +19,8 @@ from draht.timeline.services import log_interaction
 
 from .charts import line_chart
 from .coverage import CoverageRow, coverage_by, overall, record_snapshot
-from .duelist import due_customers, occasions
+from .duelist import cached_occasions, due_customers
+from .rows import due_rows_html
 from .forms import ReachedForm, SnoozeForm
 from .models import CoverageSnapshot
 
@@ -38,8 +39,9 @@ def due_list(request):
     scope = _scope(request)
     page = keyset_page(due_customers(request.user, scope), ["due_at", "id"], request.GET.get("after"),
                        settings.DRAHT_PAGE_SIZE)
-    context = {"page": page, "scope": scope, "now": timezone.now(),
-               "occasions": occasions(request.user, scope) if not request.GET.get("after") else []}
+    now = timezone.now()
+    context = {"page": page, "scope": scope, "rows": due_rows_html(page.items, scope, now),
+               "occasions": cached_occasions(request.user, scope) if not request.GET.get("after") else []}
     if request.htmx and request.GET.get("fragment") == "rows":
         return render(request, "cadence/due_rows.html", context)
     return render(request, "cadence/due_list.html", context)

@@ -1,5 +1,6 @@
 """Business rules for customer data: plain functions, tested on their own."""
 
+import functools
 import re
 import unicodedata
 
@@ -33,6 +34,7 @@ def normalise_phone(raw: str, country: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+@functools.lru_cache(maxsize=50_000)
 def format_phone(e164: str) -> str:
     """An E.164 number in international notation for display: +43 664 1234567."""
     if not e164:

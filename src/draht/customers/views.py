@@ -14,6 +14,7 @@ from draht.accounts import permissions
 from draht.accounts.models import Team, User
 from draht.core.pagination import keyset_page
 from draht.timeline.choices import Channel
+from draht.timeline.rows import timeline_items_html
 from draht.timeline.views import timeline_page
 
 from .access import get_customer_for
@@ -50,15 +51,17 @@ def customer_detail(request, pk):
     customer = get_customer_for(request.user, pk)
     channel = request.GET.get("channel") if request.GET.get("channel") in Channel.values else None
     timeline = timeline_page(customer, channel, request.GET.get("after"))
+    can_log = permissions.can_log_contact(request.user, customer)
     context = {
         "customer": customer,
         "contacts": customer.contact_persons.all(),
         "tags": customer.tags.all(),
         "timeline": timeline,
+        "timeline_rows": timeline_items_html(timeline.items, can_log),
         "channel": channel,
         "channels": Channel.choices,
         "can_change": permissions.can_change_customer(request.user, customer),
-        "can_log": permissions.can_log_contact(request.user, customer),
+        "can_log": can_log,
         "audit": customer.audit_entries.select_related("user")[:30]
         if permissions.can_see_audit(request.user) else None,
         "stale_facts": stale_facts(customer),

@@ -14,7 +14,7 @@ from .choices import Channel, Direction, Outcome
 from .models import Interaction
 from .rules import default_personal
 from .services import delete_interaction, log_interaction, update_interaction
-from .views import timeline_page
+from draht.core.pagination import keyset_page
 
 router = Router(tags=["timeline"])
 
@@ -39,6 +39,8 @@ class InteractionOut(Schema):
 
     @staticmethod
     def resolve_contact_person_ids(obj):
+        if hasattr(obj, "participant_ids"):
+            return obj.participant_ids
         return [p.pk for p in obj.contact_persons.all()]
 
 
@@ -106,7 +108,16 @@ def _contacts(customer, ids):
 @router.get("/customers/{customer_id}/interactions", response={200: InteractionPage, **ERRORS})
 def list_interactions(request, customer_id: int, query: Query[TimelineQuery]):
     customer = get_customer_for(request.user, customer_id)
-    page = timeline_page(customer, query.channel, query.cursor, query.limit)
+    qs = Interaction.objects.filter(customer=customer)
+    if query.channel:
+        qs = qs.filter(channel=query.channel)
+    page = keyset_page(qs, ["-occurred_at", "-id"], query.cursor, query.limit)
+    ids: dict[int, list[int]] = {i.pk: [] for i in page.items}
+    through = Interaction.contact_persons.through.objects.filter(interaction_id__in=ids)
+    for interaction_id, person_id in through.values_list("interaction_id", "contactperson_id"):
+        ids[interaction_id].append(person_id)
+    for i in page.items:
+        i.participant_ids = ids[i.pk]
     return {"items": page.items, "next_cursor": page.next_cursor}
 
 
