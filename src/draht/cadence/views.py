@@ -20,9 +20,9 @@ from draht.timeline.services import log_interaction
 from .charts import line_chart
 from .coverage import CoverageRow, coverage_by, overall, record_snapshot
 from .duelist import cached_occasions, due_customers
-from .rows import due_rows_html
 from .forms import ReachedForm, SnoozeForm
 from .models import CoverageSnapshot
+from .rows import due_rows_html
 
 SCOPES = ("mine", "team", "all")
 

@@ -41,33 +41,45 @@ def index_contact(person: ContactPerson) -> None:
         SearchEntry.objects.create(customer_id=person.customer_id, contact_person=person, text=contact_text(person))
 
 
+MAX_CANDIDATES = 500
+
+
 def _matching_entry_ids_sql(terms: list[str]) -> tuple[str, list]:
+    """Ids of up to MAX_CANDIDATES matching entries, in index order: a common fragment ("schmi" among a
+    million customers) must not sort every match; the page asks for more letters instead."""
     table = SearchEntry._meta.db_table
     if connection.vendor == "sqlite":
         match = " AND ".join('"' + t.replace('"', '""') + '"' for t in terms)
-        return "SELECT rowid FROM customers_searchentry_fts WHERE customers_searchentry_fts MATCH %s", [match]
+        return (f"SELECT rowid FROM customers_searchentry_fts WHERE customers_searchentry_fts MATCH %s "
+                f"LIMIT {MAX_CANDIDATES}", [match])
     clauses = " AND ".join(["text LIKE %s"] * len(terms))
-    return f"SELECT id FROM {table} WHERE {clauses}", ["%" + _escape_like(t) + "%" for t in terms]
+    return (f"SELECT id FROM {table} WHERE {clauses} LIMIT {MAX_CANDIDATES}",
+            ["%" + _escape_like(t) + "%" for t in terms])
 
 
 def _escape_like(term: str) -> str:
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def search(query: str, customers_qs, limit: int = 20) -> list[SearchEntry]:
-    """Entries whose customer is in customers_qs (the user's visible customers), best names first.
+def search(query: str, user, limit: int = 20) -> list[SearchEntry]:
+    """Entries of customers the user may see, matching every term of the query, sorted by customer name.
 
     Terms shorter than three characters cannot use the trigram index and are ignored; a query with none
     left finds nothing.
     """
+    from draht.accounts import permissions
+
     terms = [t for t in search_terms(query) if len(t) >= MIN_TERM_LENGTH]
     if not terms:
         return []
     sql, params = _matching_entry_ids_sql(terms)
-    entries = (
-        SearchEntry.objects.filter(Q(id__in=RawSQL(sql, params)))
-        .filter(customer__in=customers_qs.filter(is_archived=False))
-        .select_related("customer", "contact_person")
-        .order_by("customer__name", "id")[:limit]
-    )
+    entries = SearchEntry.objects.filter(Q(id__in=RawSQL(sql, params)), customer__is_archived=False)
+    if not user.sees_everything:
+        entries = entries.filter(customer__in=permissions.visible_customers(user, Customer.objects.all()))
+    entries = (entries.select_related("customer", "contact_person")
+               .only("customer__name", "customer__email", "customer__phone", "customer__city",
+                     "contact_person__title", "contact_person__first_name", "contact_person__last_name",
+                     "contact_person__email", "contact_person__phone")
+               .order_by("customer__name", "id")[:limit])
     return list(entries)
+

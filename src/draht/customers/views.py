@@ -181,8 +181,7 @@ def stale_list(request):
 @login_required
 def search(request):
     query = request.GET.get("q", "").strip()
-    visible = permissions.visible_customers(request.user, Customer.objects.all())
-    results = run_search(query, visible, limit=50) if query else []
+    results = run_search(query, request.user, limit=50) if query else []
     too_short = bool(query) and not results and all(len(t) < 3 for t in query.split())
     return render(request, "customers/search.html",
                   {"results": results, "search_query": query, "too_short": too_short})

@@ -7,6 +7,7 @@ from ninja.errors import HttpError
 from pydantic import ConfigDict, Field, StrictBool
 
 from draht.api.core import ERRORS, Id, IsoDateTime, Version, bounded_int
+from draht.core.pagination import keyset_page
 from draht.customers.access import get_customer_for
 from draht.customers.services import EditConflict
 
@@ -14,7 +15,6 @@ from .choices import Channel, Direction, Outcome
 from .models import Interaction
 from .rules import default_personal
 from .services import delete_interaction, log_interaction, update_interaction
-from draht.core.pagination import keyset_page
 
 router = Router(tags=["timeline"])
 
