@@ -146,3 +146,4 @@ DE = {
     "Show older": "Ältere anzeigen", "Logged on the timeline.": "Im Verlauf erfasst.",
     "The entry was deleted.": "Der Eintrag wurde gelöscht.",
 }
+DE["and %(more)s more this week"] = ["und %(more)s weiterer diese Woche", "und %(more)s weitere diese Woche"]

@@ -73,7 +73,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_serve_runs_web_server_and_worker_and_stops_both_on_ctrl_c(tmp_path):
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_serve_runs_web_server_and_worker_and_stops_both(tmp_path, stop):
     env = os.environ | {"DRAHT_VAR": str(tmp_path), "DATABASE_URL": "", "DEBUG": "false"}
     subprocess.run([DRAHT, "migrate", "-v0"], env=env, check=True, timeout=120)
     port = free_port()
@@ -92,7 +93,7 @@ def test_serve_runs_web_server_and_worker_and_stops_both_on_ctrl_c(tmp_path):
                 time.sleep(0.3)
         children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
         assert len(children) == 2  # gunicorn and the worker
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(stop)
         output, _ = proc.communicate(timeout=30)
         assert f"http://127.0.0.1:{port}/" in output
         for pid in children:

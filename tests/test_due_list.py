@@ -129,3 +129,15 @@ def test_the_due_list_runs_a_fixed_number_of_queries(cast, django_assert_max_num
     client = client_for(cast.alice)
     with django_assert_max_num_queries(8):
         client.get("/")
+
+
+def test_only_the_nearest_ten_occasions_are_listed_with_a_count_of_the_rest(cast, customer):
+    from draht.customers.services import create_contact
+
+    soon = timezone.localdate() + datetime.timedelta(days=1)
+    for i in range(13):
+        create_contact(customer, user=cast.alice, last_name=f"Person{i}", birthday=datetime.date(1980, soon.month,
+                                                                                                   soon.day))
+    html = client_for(cast.alice).get("/").content.decode()
+    assert html.count("has a birthday") == 10
+    assert "and 3 more this week" in html

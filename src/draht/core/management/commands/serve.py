@@ -25,6 +25,10 @@ class Command(BaseCommand):
         processes = [subprocess.Popen(web)]
         if not options["no_worker"]:
             processes.append(subprocess.Popen([sys.executable, "-m", "draht.cli", "worker"]))
+        # A service manager stops us with SIGTERM (or SIGHUP on logout): treat it like Ctrl-C, so the
+        # children are stopped too instead of living on with old code.
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(sig, _raise_keyboard_interrupt)
         backend = settings.TASKS["default"]["BACKEND"].rsplit(".", 1)[-1]
         self.stdout.write(f"draht is running on http://{options['bind']}/ (worker: {backend}). Ctrl-C stops it.")
         try:
@@ -45,6 +49,10 @@ class Command(BaseCommand):
         if failed:
             self.stderr.write(f"stopped: {', '.join(os.path.basename(f) for f in failed)} exited with an error")
             sys.exit(1)
+
+
+def _raise_keyboard_interrupt(signum, frame):
+    raise KeyboardInterrupt
 
 
 def _gunicorn_has_control_socket(bin_dir) -> bool:
