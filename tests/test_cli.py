@@ -101,3 +101,16 @@ def test_serve_runs_web_server_and_worker_and_stops_both(tmp_path, stop):
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
+
+
+def test_draht_worker_runs_the_database_worker(tmp_path):
+    env = os.environ | {"DRAHT_VAR": str(tmp_path), "DATABASE_URL": ""}
+    subprocess.run([DRAHT, "migrate", "-v0"], env=env, check=True, timeout=120)
+    subprocess.run([DRAHT, "snapshot_coverage"], env=env, check=True, timeout=60)
+    done = subprocess.run([DRAHT, "worker", "--batch", "--interval", "0"], env=env, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    counted = subprocess.run([DRAHT, "shell", "-c", "from draht.cadence.models import CoverageSnapshot as S; "
+                              "print(S.objects.filter(scope='all').count())"], env=env, capture_output=True,
+                             text=True, timeout=60)
+    assert counted.stdout.strip().splitlines()[-1] == "1"
