@@ -147,3 +147,12 @@ DE = {
     "The entry was deleted.": "Der Eintrag wurde gelöscht.",
 }
 DE["and %(more)s more this week"] = ["und %(more)s weiterer diese Woche", "und %(more)s weitere diese Woche"]
+DE.update({
+    "Not allowed": "Nicht erlaubt",
+    "Your role does not allow this. Ask the owner of your draht if you need it.":
+        "Ihre Rolle erlaubt das nicht. Fragen Sie den Inhaber Ihres draht, wenn Sie es brauchen.",
+    "Not found": "Nicht gefunden",
+    "This page does not exist, or you may not see it.": "Diese Seite gibt es nicht, oder Sie dürfen sie nicht sehen.",
+    "Showing the first 50 matches: type more letters to narrow the search.":
+        "Die ersten 50 Treffer: Geben Sie mehr Buchstaben ein, um die Suche einzugrenzen.",
+})

@@ -140,3 +140,28 @@ def test_customer_since_drives_the_anniversary(cast):
     response = api_for(cast.alice).post("/customers", {"name": "Treu", "customer_since": "2010-03-04"})
     assert Customer.objects.get(pk=response.json()["id"]).anniversary_mmdd == 304
     assert response.json()["customer_since"] == datetime.date(2010, 3, 4).isoformat()
+
+
+def test_snooze_over_the_api(cast, customer):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    api = api_for(cast.alice)
+    until = (timezone.localdate() + dt.timedelta(days=5)).isoformat()
+    response = api.post(f"/customers/{customer.pk}/snooze", {"until": until, "reason": "Urlaub"})
+    assert response.status_code == 200 and response.json()["snoozed_until"] == until
+    assert api.get("/due").json()["items"] == []
+    response = api.post(f"/customers/{customer.pk}/snooze", {"until": "2001-01-01", "reason": "x"})
+    assert response.status_code == 400 and response.json()["details"][0]["field"] == "until"
+    assert api_for(cast.comms).post(f"/customers/{customer.pk}/snooze",
+                                    {"until": until, "reason": "x"}).status_code == 403
+
+
+def test_confirm_facts_over_the_api(cast, customer):
+    api = api_for(cast.alice)
+    response = api.post(f"/customers/{customer.pk}/facts", {"confirmed": ["address", "phones"]})
+    assert response.status_code == 200
+    assert {f["fact"] for f in response.json()} == {"address", "phones"}
+    assert api.post(f"/customers/{customer.pk}/facts", {"confirmed": ["shoe_size"]}).status_code == 422
+    assert api_for(cast.tech).post(f"/customers/{customer.pk}/facts", {"confirmed": ["address"]}).status_code == 403

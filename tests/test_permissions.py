@@ -122,3 +122,11 @@ def test_a_user_cannot_revoke_someone_elses_token(cast):
     token, _ = ApiToken.issue(cast.alice, "mine")
     assert client_for(cast.bob).post(f"/accounts/me/tokens/{token.pk}/delete/").status_code == 404
     assert ApiToken.objects.filter(pk=token.pk).exists()
+
+
+def test_error_pages_offer_a_way_back(cast, customer, settings):
+    settings.DEBUG = False
+    html = client_for(cast.tech).get(f"/customers/{customer.pk}/edit/").content.decode()
+    assert "Not allowed" in html and 'href="/"' in html
+    html = client_for(cast.tech).get("/customers/999999/").content.decode()
+    assert "Not found" in html and 'href="/"' in html

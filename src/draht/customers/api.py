@@ -14,7 +14,7 @@ from draht.api.core import ERRORS, Id, IsoDate, Version, bounded_int
 from draht.core.pagination import keyset_page
 
 from .access import get_customer_for
-from .choices import CustomerKind, NewsletterStatus, Salutation, Tier, Tristate
+from .choices import CustomerKind, Fact, NewsletterStatus, Salutation, Tier, Tristate
 from .filters import CustomerFilter
 from .models import ContactPerson, Customer, Tag
 from .rules import normalise_email, normalise_phone, validate_country, validate_subdivision
@@ -315,3 +315,48 @@ def search_endpoint(request, q: Annotated[str, Field(min_length=1, max_length=20
             "email": (person or entry.customer).email, "phone": (person.phone if person else entry.customer.phone),
         })
     return hits
+
+
+class SnoozeIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    until: IsoDate
+    reason: Annotated[str, Field(min_length=1, max_length=200)]
+
+
+@router.post("/customers/{customer_id}/snooze", response={200: CustomerOut, **ERRORS})
+def snooze_customer(request, customer_id: int, payload: SnoozeIn):
+    """Take the customer off the due list until a date (at most a year ahead)."""
+    from django.utils import timezone
+
+    from .services import snooze
+
+    customer = get_customer_for(request.user, customer_id, log=True)
+    today = timezone.localdate()
+    if not today < payload.until <= today + datetime.timedelta(days=366):
+        raise DjangoValidationError({"until": ["Choose a date after today and at most a year ahead."]})
+    return snooze(customer, user=request.user, until=payload.until, reason=payload.reason)
+
+
+class FactsIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    confirmed: list[Fact] = Field(min_length=1, max_length=6)
+
+
+class FactCheckOut(Schema):
+    fact: str
+    verified_at: datetime.datetime
+    verified_by_id: int | None
+    corrected: bool
+
+
+@router.post("/customers/{customer_id}/facts", response={200: list[FactCheckOut], **ERRORS})
+def confirm_customer_facts(request, customer_id: int, payload: FactsIn):
+    """Stamp facts as confirmed by the customer now (the API side of the check-in call; corrections are
+    PATCHes of the customer or contact person)."""
+    from .services import confirm_facts
+
+    customer = get_customer_for(request.user, customer_id, change=True)
+    confirm_facts(customer, user=request.user, confirmed=sorted(set(payload.confirmed)))
+    return list(customer.fact_checks.all())

@@ -146,7 +146,8 @@ def check_in(request, pk):
         confirmed = [f for f in form.cleaned_data["confirmed"] if f not in corrected]
         try:
             if values:
-                update_customer(customer, user=request.user, version=int(request.POST.get("version", 0)), **values)
+                version = int(request.POST["version"]) if request.POST.get("version", "").isdigit() else 0
+                update_customer(customer, user=request.user, version=version, **values)
             confirm_facts(customer, user=request.user, confirmed=confirmed, corrected=corrected)
         except EditConflict as conflict:
             messages.error(request, str(conflict))
