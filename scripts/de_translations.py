@@ -156,3 +156,4 @@ DE.update({
     "Showing the first 50 matches: type more letters to narrow the search.":
         "Die ersten 50 Treffer: Geben Sie mehr Buchstaben ein, um die Suche einzugrenzen.",
 })
+DE["facts to check"] = "Angaben prüfen"

@@ -27,6 +27,11 @@ def test_confirming_stamps_who_verified_and_when(cast, customer):
     customer.refresh_from_db()
     assert customer.facts_verified_at is not None
     assert "All facts are up to date" in client.get(f"/customers/{customer.pk}/check-in/").content.decode()
+    assert "facts to check" not in client.get(f"/customers/{customer.pk}/").content.decode()
+
+
+def test_the_customer_page_flags_facts_to_check(cast, customer):
+    assert "facts to check" in client_for(cast.alice).get(f"/customers/{customer.pk}/").content.decode()
 
 
 def test_correcting_a_fact_saves_the_new_value_and_marks_it_corrected(cast, customer):

@@ -95,14 +95,16 @@ def occasions(user, scope: str, today: datetime.date | None = None) -> list[Occa
 OCCASIONS_CACHE_SECONDS = 600
 
 
-def cached_occasions(user, scope: str) -> list[Occasion]:
-    """Occasions change at most daily; a ten-minute cache per user keeps them off every page load."""
+def cached_occasions(user, scope: str, shown: int) -> tuple[list[Occasion], int]:
+    """The nearest `shown` occasions and how many more there are. Occasions change at most daily; a
+    ten-minute cache per user keeps the lookup (~0.3 s for an owner of 5,000 customers) off page loads."""
     from django.core.cache import cache
     from django.utils import translation
 
-    key = f"draht:occasions:{user.pk}:{scope}:{timezone.localdate()}:{translation.get_language()}"
+    key = f"draht:occasions:{user.pk}:{scope}:{shown}:{timezone.localdate()}:{translation.get_language()}"
     result = cache.get(key)
     if result is None:
-        result = occasions(user, scope)
+        found = occasions(user, scope)
+        result = (found[:shown], max(0, len(found) - shown))
         cache.set(key, result, OCCASIONS_CACHE_SECONDS)
     return result

@@ -41,9 +41,9 @@ def due_list(request):
     page = keyset_page(due_customers(request.user, scope), ["due_at", "id"], request.GET.get("after"),
                        settings.DRAHT_PAGE_SIZE)
     now = timezone.now()
-    upcoming = cached_occasions(request.user, scope) if not request.GET.get("after") else []
+    upcoming, more = cached_occasions(request.user, scope, OCCASIONS_SHOWN) if not request.GET.get("after") else ([], 0)
     context = {"page": page, "scope": scope, "rows": due_rows_html(page.items, scope, now),
-               "occasions": upcoming[:OCCASIONS_SHOWN], "more_occasions": max(0, len(upcoming) - OCCASIONS_SHOWN)}
+               "occasions": upcoming, "more_occasions": more}
     if request.htmx and request.GET.get("fragment") == "rows":
         return render(request, "cadence/due_rows.html", context)
     return render(request, "cadence/due_list.html", context)

@@ -64,7 +64,7 @@ def customer_detail(request, pk):
         "can_log": can_log,
         "audit": customer.audit_entries.select_related("user")[:30]
         if permissions.can_see_audit(request.user) else None,
-        "stale_facts": stale_facts(customer),
+        "facts_stale": facts_stale(customer),
     }
     if request.htmx and request.GET.get("fragment") == "timeline":
         return render(request, "timeline/timeline_items.html", context)
@@ -125,6 +125,12 @@ def contact_form(request, pk, contact_pk=None):
         messages.success(request, _("Saved."))
         return redirect("customers:detail", customer.pk)
     return render(request, "customers/contact_form.html", {"form": form, "customer": customer, "person": person})
+
+
+def facts_stale(customer: Customer) -> bool:
+    """Whether any check-in fact is stale, from the stored oldest verification (no query)."""
+    limit = timezone.now() - datetime.timedelta(days=settings.DRAHT_FACT_STALE_DAYS)
+    return customer.facts_verified_at is None or customer.facts_verified_at < limit
 
 
 def stale_facts(customer: Customer) -> list[str]:

@@ -11,7 +11,8 @@ class Interaction(models.Model):
     """One touchpoint with a customer on any channel: the unit of the timeline."""
 
     customer = models.ForeignKey(
-        "customers.Customer", verbose_name=_("customer"), on_delete=models.PROTECT, related_name="interactions"
+        "customers.Customer", verbose_name=_("customer"), on_delete=models.PROTECT, related_name="interactions",
+        db_index=False,  # the timeline indexes lead with customer_id
     )
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     direction = models.CharField(_("direction"), max_length=8, choices=Direction.choices, default=Direction.OUTBOUND)
