@@ -157,3 +157,9 @@ DE.update({
         "Die ersten 50 Treffer: Geben Sie mehr Buchstaben ein, um die Suche einzugrenzen.",
 })
 DE["facts to check"] = "Angaben prüfen"
+DE.update({
+    "Invalid input.": "Ungültige Eingabe.", "The input breaks a rule.": "Die Eingabe verletzt eine Regel.",
+    "You may not do this.": "Das dürfen Sie nicht.",
+    "Authentication required: send a valid token.": "Anmeldung nötig: Senden Sie ein gültiges Token.",
+})
+DE["Not found."] = "Nicht gefunden."

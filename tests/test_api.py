@@ -165,3 +165,21 @@ def test_confirm_facts_over_the_api(cast, customer):
     assert {f["fact"] for f in response.json()} == {"address", "phones"}
     assert api.post(f"/customers/{customer.pk}/facts", {"confirmed": ["shoe_size"]}).status_code == 422
     assert api_for(cast.tech).post(f"/customers/{customer.pk}/facts", {"confirmed": ["address"]}).status_code == 403
+
+
+def test_api_messages_follow_the_token_users_language(cast, customer):
+    cast.alice.language = "de"
+    cast.alice.save()
+    response = api_for(cast.alice).post("/customers", {"name": "X", "country": "AT", "phone": "12"})
+    body = response.json()
+    assert body["error"] == "Die Eingabe verletzt eine Regel."
+    assert "Telefonnummer" in body["details"][0]["message"]
+
+
+def test_nul_characters_are_removed_not_a_server_error(cast, customer):
+    api = api_for(cast.alice)
+    response = api.post("/customers", {"name": "Null\x00Byte"})
+    assert response.status_code == 201 and response.json()["name"] == "NullByte"
+    assert api.get("/search", q="schm\x00i").status_code == 200
+    response = api.patch(f"/customers/{customer.pk}", {"version": customer.version, "city": "Gr\x00az"})
+    assert response.json()["city"] == "Graz"

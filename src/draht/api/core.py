@@ -6,12 +6,13 @@ from typing import Annotated
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, django_auth
-from pydantic import BeforeValidator, Field
+from pydantic import BeforeValidator, ConfigDict, Field, field_validator
 
 from draht.accounts.models import ApiToken, hash_token
 
@@ -28,6 +29,7 @@ class TokenAuth(HttpBearer):
         if api_token.last_used_at is None or (now - api_token.last_used_at).total_seconds() > 60:
             ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
         request.user = api_token.user
+        translation.activate(api_token.user.language)
         return api_token.user
 
 
@@ -59,6 +61,28 @@ def bounded_int(low: int, high: int):
 
 Id = bounded_int(1, 2**62)
 Version = bounded_int(1, 2**31)
+
+
+def _strip_nul(value):
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {key: _strip_nul(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_strip_nul(item) for item in value]
+    return value
+
+
+class Input(Schema):
+    """Base of every request body: unknown fields are errors, and NUL characters (never meaningful in text,
+    and PostgreSQL cannot store them) are removed before validation."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def without_nul_characters(cls, value):
+        return _strip_nul(value)
 
 
 class ErrorDetail(Schema):
@@ -93,7 +117,7 @@ def on_invalid_input(request, exc):
     for e in exc.errors:
         loc = [str(p) for p in e.get("loc", []) if p not in ("body", "query", "path", "payload")]
         details.append({"field": ".".join(loc) or "body", "message": e.get("msg", "invalid")})
-    return error(request, 422, "Invalid input.", details)
+    return error(request, 422, _("Invalid input."), details)
 
 
 @api.exception_handler(DjangoValidationError)
@@ -102,22 +126,22 @@ def on_rule_violation(request, exc):
         details = [{"field": f, "message": m} for f, msgs in exc.message_dict.items() for m in msgs]
     else:
         details = [{"field": "body", "message": m} for m in exc.messages]
-    return error(request, 400, "The input breaks a rule.", details)
+    return error(request, 400, _("The input breaks a rule."), details)
 
 
 @api.exception_handler(Http404)
 def on_not_found(request, exc):
-    return error(request, 404, "Not found.")
+    return error(request, 404, _("Not found."))
 
 
 @api.exception_handler(PermissionDenied)
 def on_denied(request, exc):
-    return error(request, 403, "You may not do this.")
+    return error(request, 403, _("You may not do this."))
 
 
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request, exc):
-    return error(request, 401, "Authentication required: send a valid token.")
+    return error(request, 401, _("Authentication required: send a valid token."))
 
 
 @api.exception_handler(HttpError)

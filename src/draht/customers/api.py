@@ -6,11 +6,11 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
-from pydantic import ConfigDict, Field, StrictBool
+from pydantic import Field, StrictBool
 
 from draht.accounts import permissions
 from draht.accounts.models import User
-from draht.api.core import ERRORS, Id, IsoDate, Version, bounded_int
+from draht.api.core import ERRORS, Id, Input, IsoDate, Version, bounded_int
 from draht.core.pagination import keyset_page
 
 from .access import get_customer_for
@@ -63,9 +63,7 @@ class CustomerOut(Schema):
         return [t.name for t in obj.tags.all()]
 
 
-class CustomerIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
+class CustomerIn(Input):
     kind: CustomerKind = CustomerKind.ORGANISATION
     name: Name
     salutation: Salutation = Salutation.NONE
@@ -90,9 +88,7 @@ class CustomerIn(Schema):
     tags: list[Annotated[str, Field(min_length=1, max_length=50)]] = Field(default=[], max_length=50)
 
 
-class CustomerPatch(Schema):
-    model_config = ConfigDict(extra="forbid")
-
+class CustomerPatch(Input):
     version: Version
     name: Name | None = None
     kind: CustomerKind | None = None
@@ -233,9 +229,7 @@ class ContactOut(Schema):
     version: int
 
 
-class ContactIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
+class ContactIn(Input):
     salutation: Salutation = Salutation.NONE
     title: Annotated[str, Field(max_length=40)] = ""
     first_name: Short = ""
@@ -248,9 +242,7 @@ class ContactIn(Schema):
     is_active: StrictBool = True
 
 
-class ContactPatch(Schema):
-    model_config = ConfigDict(extra="forbid")
-
+class ContactPatch(Input):
     version: Version
     salutation: Salutation | None = None
     title: Annotated[str, Field(max_length=40)] | None = None
@@ -317,9 +309,7 @@ def search_endpoint(request, q: Annotated[str, Field(min_length=1, max_length=20
     return hits
 
 
-class SnoozeIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
+class SnoozeIn(Input):
     until: IsoDate
     reason: Annotated[str, Field(min_length=1, max_length=200)]
 
@@ -338,9 +328,7 @@ def snooze_customer(request, customer_id: int, payload: SnoozeIn):
     return snooze(customer, user=request.user, until=payload.until, reason=payload.reason)
 
 
-class FactsIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
+class FactsIn(Input):
     confirmed: list[Fact] = Field(min_length=1, max_length=6)
 
 

@@ -126,7 +126,7 @@ def phone_search_forms(e164: str) -> str:
 
 def search_terms(query: str) -> list[str]:
     """A query split into folded terms; digit-only runs (phone numbers with spaces) are joined."""
-    query = (query or "").strip()
+    query = "".join(c for c in (query or "") if unicodedata.category(c) != "Cc" or c in " \t").strip()
     if re.fullmatch(r"[\d\s/()+.-]+", query):
         digits = re.sub(r"\D", "", query)
         return [digits] if digits else []

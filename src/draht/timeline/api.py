@@ -4,9 +4,9 @@ from typing import Annotated
 from django.core.exceptions import PermissionDenied
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
-from pydantic import ConfigDict, Field, StrictBool
+from pydantic import Field, StrictBool
 
-from draht.api.core import ERRORS, Id, IsoDateTime, Version, bounded_int
+from draht.api.core import ERRORS, Id, Input, IsoDateTime, Version, bounded_int
 from draht.core.pagination import keyset_page
 from draht.customers.access import get_customer_for
 from draht.customers.services import EditConflict
@@ -44,9 +44,7 @@ class InteractionOut(Schema):
         return [p.pk for p in obj.contact_persons.all()]
 
 
-class InteractionIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
+class InteractionIn(Input):
     channel: Channel
     direction: Direction = Direction.OUTBOUND
     is_personal: StrictBool | None = Field(None, description="Empty: decided by the channel and outcome.")
@@ -60,9 +58,7 @@ class InteractionIn(Schema):
     contact_person_ids: list[Id] = Field(default=[], max_length=50)
 
 
-class InteractionPatch(Schema):
-    model_config = ConfigDict(extra="forbid")
-
+class InteractionPatch(Input):
     version: Version
     channel: Channel | None = None
     direction: Direction | None = None
