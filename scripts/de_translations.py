@@ -163,3 +163,4 @@ DE.update({
     "Authentication required: send a valid token.": "Anmeldung nötig: Senden Sie ein gültiges Token.",
 })
 DE["Not found."] = "Nicht gefunden."
+DE["The request is too large."] = "Die Anfrage ist zu groß."

@@ -183,3 +183,9 @@ def test_nul_characters_are_removed_not_a_server_error(cast, customer):
     assert api.get("/search", q="schm\x00i").status_code == 200
     response = api.patch(f"/customers/{customer.pk}", {"version": customer.version, "city": "Gr\x00az"})
     assert response.json()["city"] == "Graz"
+
+
+def test_an_oversized_request_gets_a_json_413(cast, customer):
+    body = "x" * 3_000_000
+    response = api_for(cast.alice).post(f"/customers/{customer.pk}/interactions", {"channel": "note", "body": body})
+    assert response.status_code == 413 and response.json()["error"]

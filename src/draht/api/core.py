@@ -3,7 +3,7 @@
 import datetime
 from typing import Annotated
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils import timezone, translation
@@ -95,7 +95,7 @@ class Error(Schema):
     details: list[ErrorDetail] = []
 
 
-ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error}
+ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 413: Error, 422: Error}
 
 api = NinjaAPI(
     title="draht API",
@@ -127,6 +127,11 @@ def on_rule_violation(request, exc):
     else:
         details = [{"field": "body", "message": m} for m in exc.messages]
     return error(request, 400, _("The input breaks a rule."), details)
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_too_big(request, exc):
+    return error(request, 413, _("The request is too large."))
 
 
 @api.exception_handler(Http404)

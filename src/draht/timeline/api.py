@@ -52,7 +52,7 @@ class InteractionIn(Input):
     occurred_at: IsoDateTime | None = None
     duration_seconds: bounded_int(0, 86400 * 7) | None = None
     subject: Annotated[str, Field(max_length=300)] = ""
-    body: Annotated[str, Field(max_length=1_000_000)] = ""
+    body: Annotated[str, Field(max_length=100_000)] = ""
     outcome: Outcome = Outcome.NONE
     source_ref: Annotated[str, Field(max_length=300)] = ""
     contact_person_ids: list[Id] = Field(default=[], max_length=50)
@@ -66,7 +66,7 @@ class InteractionPatch(Input):
     occurred_at: IsoDateTime | None = None
     duration_seconds: bounded_int(0, 86400 * 7) | None = None
     subject: Annotated[str, Field(max_length=300)] | None = None
-    body: Annotated[str, Field(max_length=1_000_000)] | None = None
+    body: Annotated[str, Field(max_length=100_000)] | None = None
     outcome: Outcome | None = None
 
 
