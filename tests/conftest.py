@@ -3,6 +3,7 @@
 import datetime
 import os
 
+import hypothesis
 import pytest
 from django.test import Client
 from django.utils import timezone
@@ -12,6 +13,12 @@ from draht.accounts.models import ApiToken, Team, User
 from draht.customers.services import create_contact, create_customer
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Property tests explore new random examples on every local run (that is how they find bugs); in CI they
+# run a fixed, derandomised set, so that a submission lands or fails for what it changed.
+hypothesis.settings.register_profile("ci", derandomize=True, print_blob=True)
+hypothesis.settings.register_profile("dev", print_blob=True)
+hypothesis.settings.load_profile("ci" if os.environ.get("CI") == "true" else "dev")
 PASSWORD = "test-password-123"
 
 

@@ -189,3 +189,4 @@ def test_an_oversized_request_gets_a_json_413(cast, customer):
     body = "x" * 3_000_000
     response = api_for(cast.alice).post(f"/customers/{customer.pk}/interactions", {"channel": "note", "body": body})
     assert response.status_code == 413 and response.json()["error"]
+
