@@ -130,3 +130,20 @@ def test_error_pages_offer_a_way_back(cast, customer, settings):
     assert "Not allowed" in html and 'href="/"' in html
     html = client_for(cast.tech).get("/customers/999999/").content.decode()
     assert "Not found" in html and 'href="/"' in html
+
+
+def test_control_characters_in_list_filters_are_harmless(cast, customer):
+    """PostgreSQL cannot compare NUL; the shared filter definition drops control characters."""
+    assert client_for(cast.alice).get("/customers/", {"tag": "a\x00b", "country": "\x00"}).status_code == 200
+    assert api_for(cast.alice).get("/customers", tag="a\x00b").status_code == 200
+
+
+def test_snooze_confirmation_uses_the_users_date_format(cast, customer):
+    import datetime
+
+    from django.utils import timezone
+
+    until = timezone.localdate() + datetime.timedelta(days=3)
+    html = client_for(cast.alice).post(f"/due/{customer.pk}/snooze/", {"until": until.isoformat(), "reason": "x"},
+                                       headers={"HX-Request": "true"}).content.decode()
+    assert until.strftime("%m/%d/%Y") in html  # English short date

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -91,7 +91,7 @@ def snooze_view(request, pk):
     if request.method == "POST" and form.is_valid():
         snooze(customer, user=request.user, until=form.cleaned_data["until"], reason=form.cleaned_data["reason"])
         message = _("%(name)s snoozed until %(date)s.") % {
-            "name": customer.name, "date": form.cleaned_data["until"].strftime("%d.%m.%Y")}
+            "name": customer.name, "date": formats.date_format(form.cleaned_data["until"], "SHORT_DATE_FORMAT")}
         if request.htmx:
             return _row_response(request, customer, message)
         return redirect("cadence:due_list")

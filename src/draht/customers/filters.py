@@ -8,6 +8,12 @@ from .choices import Tier
 from .models import Customer
 
 
+def _clean(value: str | None) -> str | None:
+    if value is None:
+        return None
+    return "".join(c for c in value if c.isprintable()) or None
+
+
 @dataclass
 class CustomerFilter:
     owner: int | None = None
@@ -16,6 +22,11 @@ class CustomerFilter:
     tag: str | None = None
     country: str | None = None
     archived: bool = False
+
+    def __post_init__(self):
+        # Query strings can carry NUL and other control characters, which PostgreSQL cannot compare.
+        self.tag = _clean(self.tag)
+        self.country = _clean(self.country)
 
     @classmethod
     def from_query(cls, params) -> "CustomerFilter":

@@ -127,15 +127,19 @@ def contact_form(request, pk, contact_pk=None):
     return render(request, "customers/contact_form.html", {"form": form, "customer": customer, "person": person})
 
 
+def stale_before() -> datetime.datetime:
+    """Facts verified before this moment are stale (DRAHT_FACT_STALE_DAYS)."""
+    return timezone.now() - datetime.timedelta(days=settings.DRAHT_FACT_STALE_DAYS)
+
+
 def facts_stale(customer: Customer) -> bool:
     """Whether any check-in fact is stale, from the stored oldest verification (no query)."""
-    limit = timezone.now() - datetime.timedelta(days=settings.DRAHT_FACT_STALE_DAYS)
-    return customer.facts_verified_at is None or customer.facts_verified_at < limit
+    return customer.facts_verified_at is None or customer.facts_verified_at < stale_before()
 
 
 def stale_facts(customer: Customer) -> list[str]:
     """Facts never verified or verified longer ago than the stale age."""
-    limit = timezone.now() - datetime.timedelta(days=settings.DRAHT_FACT_STALE_DAYS)
+    limit = stale_before()
     fresh = set(customer.fact_checks.filter(verified_at__gte=limit).values_list("fact", flat=True))
     return [fact for fact in Fact.values if fact not in fresh]
 
@@ -176,7 +180,7 @@ def check_in(request, pk):
 
 @login_required
 def stale_list(request):
-    limit = timezone.now() - datetime.timedelta(days=settings.DRAHT_FACT_STALE_DAYS)
+    limit = stale_before()
     qs = permissions.visible_customers(request.user, Customer.objects.filter(is_archived=False))
     if request.GET.get("mine"):
         qs = qs.filter(owner=request.user)

@@ -10,6 +10,7 @@ from draht.api.core import ERRORS, Id, Input, IsoDateTime, Version, bounded_int
 from draht.core.pagination import keyset_page
 from draht.customers.access import get_customer_for
 from draht.customers.services import EditConflict
+from draht.timeline.views import attach_participants
 
 from .choices import Channel, Direction, Outcome
 from .models import Interaction
@@ -108,12 +109,7 @@ def list_interactions(request, customer_id: int, query: Query[TimelineQuery]):
     if query.channel:
         qs = qs.filter(channel=query.channel)
     page = keyset_page(qs, ["-occurred_at", "-id"], query.cursor, query.limit)
-    ids: dict[int, list[int]] = {i.pk: [] for i in page.items}
-    through = Interaction.contact_persons.through.objects.filter(interaction_id__in=ids)
-    for interaction_id, person_id in through.values_list("interaction_id", "contactperson_id"):
-        ids[interaction_id].append(person_id)
-    for i in page.items:
-        i.participant_ids = ids[i.pk]
+    attach_participants(page.items)
     return {"items": page.items, "next_cursor": page.next_cursor}
 
 

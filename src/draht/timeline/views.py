@@ -27,19 +27,22 @@ def timeline_page(customer, channel: str | None, after: str | None, size: int | 
     qs = (qs.select_related("created_by").defer("body", "source_ref", "created_by__password")
           .annotate(body_preview=Substr("body", 1, PREVIEW_CHARS + 1)))
     page = keyset_page(qs, ["-occurred_at", "-id"], after, size or settings.DRAHT_PAGE_SIZE)
-    attach_participant_names(page.items)
+    attach_participants(page.items)
     return page
 
 
-def attach_participant_names(interactions) -> None:
-    names: dict[int, list[str]] = {i.pk: [] for i in interactions}
-    if names:
-        rows = Interaction.contact_persons.through.objects.filter(interaction_id__in=names).values_list(
-            "interaction_id", "contactperson__title", "contactperson__first_name", "contactperson__last_name")
-        for interaction_id, *parts in rows.order_by("contactperson__last_name"):
-            names[interaction_id].append(" ".join(p for p in parts if p))
+def attach_participants(interactions) -> None:
+    """Set `participant_ids` and `participant_names` (their side) on each interaction, in one flat query."""
+    found: dict[int, list[tuple[int, str]]] = {i.pk: [] for i in interactions}
+    if found:
+        rows = Interaction.contact_persons.through.objects.filter(interaction_id__in=found).values_list(
+            "interaction_id", "contactperson_id", "contactperson__title", "contactperson__first_name",
+            "contactperson__last_name")
+        for interaction_id, person_id, *parts in rows.order_by("contactperson__last_name", "contactperson_id"):
+            found[interaction_id].append((person_id, " ".join(p for p in parts if p)))
     for i in interactions:
-        i.participant_names = names[i.pk]
+        i.participant_ids = [pk for pk, _ in found[i.pk]]
+        i.participant_names = [name for _, name in found[i.pk]]
 
 
 def _customer_for_logging(user, pk):
