@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "draht.customers",
     "draht.timeline",
     "draht.cadence",
+    "draht.transfer",
     "draht.api",
 ]
 
@@ -190,3 +191,9 @@ DRAHT_TEAM_VISIBILITY = envbool("DRAHT_TEAM_VISIBILITY", "false")
 # Birthdays and anniversaries this many days ahead appear on the due list.
 DRAHT_OCCASION_DAYS_AHEAD = envint("DRAHT_OCCASION_DAYS_AHEAD", 7)
 DRAHT_PAGE_SIZE = envint("DRAHT_PAGE_SIZE", 25)
+# Imports: files larger than this are refused (split them); an import without progress for this long
+# counts as stalled (its worker died) and can be resumed.
+DRAHT_IMPORT_MAX_BYTES = envint("DRAHT_IMPORT_MAX_BYTES", 100 * 1024 * 1024)
+DRAHT_IMPORT_STALLED_SECONDS = envint("DRAHT_IMPORT_STALLED_SECONDS", 120)
+DRAHT_IMPORT_CHUNK_ROWS = envint("DRAHT_IMPORT_CHUNK_ROWS", 1000)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger uploads go to a temporary file, not into memory

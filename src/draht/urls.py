@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("draht.accounts.urls")),
     path("customers/", include("draht.customers.urls")),
     path("timeline/", include("draht.timeline.urls")),
+    path("data/", include("draht.transfer.urls")),
     path("api/v1/", include("draht.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz),

@@ -11,6 +11,9 @@ REASSIGN_OWNER = {Role.OWNER, Role.MANAGER}
 SEE_AUDIT = {Role.OWNER, Role.MANAGER}
 SEE_COVERAGE = {Role.OWNER, Role.MANAGER, Role.ACCOUNT_MANAGER}
 OWN_CUSTOMERS = {Role.OWNER, Role.MANAGER, Role.ACCOUNT_MANAGER}
+# Bringing data in, merging, erasing and restoring touch many customers at once: owners and managers only.
+MANAGE_DATA = {Role.OWNER, Role.MANAGER}
+EXPORT_DATA = {Role.OWNER, Role.MANAGER, Role.ACCOUNT_MANAGER}
 
 
 def visible_customers(user, queryset: QuerySet) -> QuerySet:
@@ -52,3 +55,12 @@ def can_see_coverage(user) -> bool:
 
 def can_be_owner(user) -> bool:
     return user.is_active and user.role in OWN_CUSTOMERS
+
+
+def can_manage_data(user) -> bool:
+    """Import, merge duplicates, DSGVO export and erasure."""
+    return user.role in MANAGE_DATA
+
+
+def can_export(user) -> bool:
+    return user.role in EXPORT_DATA

@@ -96,6 +96,9 @@ class Customer(models.Model):
             models.Index(fields=["owner", "contact_due_at"], name="customer_owner_covered"),
             models.Index(fields=["owner", "facts_verified_at"], name="customer_owner_facts"),
             models.Index(fields=["owner", "anniversary_mmdd"], name="customer_owner_anniversary"),
+            # Matching on import and finding duplicates.
+            models.Index(fields=["email"], name="customer_email", condition=~Q(email="")),
+            models.Index(fields=["phone"], name="customer_phone", condition=~Q(phone="")),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(cadence_days__gte=1), name="customer_cadence_positive"),

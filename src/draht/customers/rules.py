@@ -31,7 +31,15 @@ def normalise_phone(raw: str, country: str) -> str:
             params={"value": raw, "country": (country or "DE").upper()},
             code="phone",
         )
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    if len(_NATIONAL) > 200_000:
+        _NATIONAL.clear()
+    _NATIONAL[e164] = str(number.national_number)
+    return e164
+
+
+# National numbers of recently normalised E.164 numbers, so indexing them needs no second parse (imports).
+_NATIONAL: dict[str, str] = {}
 
 
 @functools.lru_cache(maxsize=50_000)
@@ -117,10 +125,12 @@ def phone_search_forms(e164: str) -> str:
     if not e164:
         return ""
     digits = e164.lstrip("+")
-    try:
-        national = str(phonenumbers.parse(e164).national_number)
-    except phonenumbers.NumberParseException:
-        return digits
+    national = _NATIONAL.get(e164)
+    if national is None:
+        try:
+            national = str(phonenumbers.parse(e164).national_number)
+        except phonenumbers.NumberParseException:
+            return digits
     return f"{digits} 0{national}"
 
 

@@ -1,0 +1,77 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from draht.accounts import permissions
+from draht.customers.rules import validate_country
+
+from .csvfile import FIELDS
+
+
+def owner_field(user):
+    owners = get_user_model().objects.filter(is_active=True, role__in=list(permissions.OWN_CUSTOMERS))
+    return forms.ModelChoiceField(
+        owners, label=_("Owner of new customers"), initial=user.pk if permissions.can_be_owner(user) else None,
+        help_text=_("Used when a row names no owner."),
+    )
+
+
+class CountryField(forms.CharField):
+    def __init__(self, **kwargs):
+        super().__init__(label=_("Country when a row names none"), max_length=2, initial="DE", **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        return validate_country(value)
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(label=_("CSV file"), help_text=_("UTF-8 or Windows-1252 (Excel), separated by ; , or tab."))
+    default_owner = forms.ModelChoiceField(queryset=None)
+    default_country = CountryField()
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["default_owner"] = owner_field(user)
+
+
+class ImportMappingForm(forms.Form):
+    """One choice per column of the file: which field it fills, or nothing."""
+
+    default_country = CountryField()
+
+    def __init__(self, *args, job, user, **kwargs):
+        self.job = job
+        super().__init__(*args, **kwargs)
+        self.fields["default_owner"] = owner_field(user)
+        self.fields["default_owner"].initial = job.default_owner_id
+        self.fields["default_country"].initial = job.default_country
+        choices = [("", _("— ignore —"))] + [(name, label) for name, (label, _aliases) in FIELDS.items()]
+        self.columns = []
+        for index, header in enumerate(job.headers):
+            name = f"column_{index}"
+            self.fields[name] = forms.ChoiceField(label=header or f"#{index + 1}", choices=choices, required=False,
+                                                  initial=job.mapping.get(str(index), ""))
+            self.columns.append(self[name])
+
+    def clean(self):
+        data = super().clean()
+        mapping = {}
+        for index in range(len(self.job.headers)):
+            field = data.get(f"column_{index}")
+            if not field:
+                continue
+            if field in mapping.values():
+                raise ValidationError(_("“%(field)s” is chosen for two columns.") % {"field": FIELDS[field][0]})
+            mapping[str(index)] = field
+        if not ({"name", "first_name", "last_name"} & set(mapping.values())):
+            raise ValidationError(_("Choose the column with the company or person name."))
+        data["mapping"] = mapping
+        return data
+
+    def save(self):
+        self.job.mapping = self.cleaned_data["mapping"]
+        self.job.default_owner = self.cleaned_data["default_owner"]
+        self.job.default_country = self.cleaned_data["default_country"]
+        self.job.save(update_fields=["mapping", "default_owner", "default_country"])

@@ -1,0 +1,12 @@
+from django.utils import translation
+from django_tasks import task
+
+from . import importer
+
+
+@task()
+def run_import(job_id: int, dry_run: bool, language: str = "de") -> int:
+    """Check (dry run) or import one uploaded CSV file; resumes from the job's cursor after a crash."""
+    with translation.override(language):
+        job = importer.execute(job_id, dry_run=dry_run)
+    return job.processed_rows

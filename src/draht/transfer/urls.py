@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "transfer"
+urlpatterns = [
+    path("imports/", views.import_list, name="imports"),
+    path("imports/<int:pk>/", views.import_job, name="import_job"),
+    path("imports/<int:pk>/mapping/", views.import_mapping, name="import_mapping"),
+    path("imports/<int:pk>/resume/", views.import_resume, name="import_resume"),
+    path("imports/<int:pk>/rejected.csv", views.import_rejected, name="import_rejected"),
+    path("export/<slug:what>.csv", views.export_csv, name="export"),
+]

@@ -1,0 +1,117 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from draht.accounts import permissions
+
+from . import exports, importer
+from .choices import ExportFormat
+from .csvfile import FIELDS, CsvError
+from .forms import ImportMappingForm, ImportUploadForm
+from .models import ImportJob
+from .tasks import run_import
+
+
+def _require(allowed: bool):
+    if not allowed:
+        raise PermissionDenied
+
+
+def get_job_for(user, pk) -> ImportJob:
+    _require(permissions.can_manage_data(user))
+    return get_object_or_404(ImportJob.objects.select_related("default_owner", "created_by"), pk=pk)
+
+
+@login_required
+def import_list(request):
+    _require(permissions.can_manage_data(request.user))
+    form = ImportUploadForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            importer.check_size(upload.size)  # before reading it into memory
+            job = importer.create_job(upload.read(), name=upload.name, user=request.user,
+                                      default_owner=form.cleaned_data["default_owner"],
+                                      default_country=form.cleaned_data["default_country"])
+        except CsvError as exc:
+            form.add_error("file", str(exc))
+        else:
+            return redirect("transfer:import_mapping", pk=job.pk)
+    jobs = ImportJob.objects.select_related("created_by")[:20]
+    return render(request, "transfer/import_list.html", {"form": form, "jobs": jobs},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def import_mapping(request, pk):
+    job = get_job_for(request.user, pk)
+    if job.is_active:
+        return redirect("transfer:import_job", pk=job.pk)
+    form = ImportMappingForm(request.POST or None, job=job, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        dry_run = request.POST.get("action") != "import"
+        form.save()
+        importer.start_import(job, dry_run=dry_run)
+        transaction.on_commit(lambda: run_import.enqueue(job.pk, dry_run, get_language()))
+        return redirect("transfer:import_job", pk=job.pk)
+    try:
+        rows = importer.preview(job)
+    except CsvError as exc:
+        messages.error(request, str(exc))
+        rows = []
+    return render(request, "transfer/import_mapping.html", {
+        "job": job, "form": form, "rows": rows, "fields": FIELDS,
+    })
+
+
+@login_required
+def import_job(request, pk):
+    job = get_job_for(request.user, pk)
+    template = "transfer/_import_progress.html" if request.htmx else "transfer/import_job.html"
+    return render(request, template, {"job": job, "now": timezone.now()})
+
+
+@login_required
+@require_POST
+def import_resume(request, pk):
+    job = get_job_for(request.user, pk)
+    if not job.can_resume:
+        messages.error(request, _("This import is not stalled; it cannot be resumed."))
+        return redirect("transfer:import_job", pk=job.pk)
+    job.status = "queued"
+    job.save(update_fields=["status"])
+    transaction.on_commit(lambda: run_import.enqueue(job.pk, False, get_language()))
+    messages.success(request, _("The import continues from row %(row)s.") % {"row": job.processed_rows + 1})
+    return redirect("transfer:import_job", pk=job.pk)
+
+
+@login_required
+def import_rejected(request, pk):
+    job = get_job_for(request.user, pk)
+    excel = request.GET.get("format", ExportFormat.EXCEL) == ExportFormat.EXCEL
+    return _csv_response(exports.rejected_rows(job, excel=excel), f"rejected-{job.pk}.csv", excel)
+
+
+def _csv_response(chunks, filename: str, excel: bool) -> HttpResponse:
+    charset = "utf-8"
+    response = StreamingHttpResponse(chunks, content_type=f"text/csv; charset={charset}")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def export_csv(request, what):
+    _require(permissions.can_export(request.user))
+    if what not in exports.EXPORTS:
+        raise PermissionDenied
+    excel = request.GET.get("format") == ExportFormat.EXCEL
+    chunks = exports.EXPORTS[what](request.user, request.GET, excel=excel)
+    stamp = timezone.localdate().isoformat()
+    return _csv_response(chunks, f"draht-{what}-{stamp}.csv", excel)

@@ -1,0 +1,272 @@
+"""CSV import: format detection, mapping, dry run, background run, rejected rows, re-import, bad files, a kill."""
+
+import codecs
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from hypothesis import given
+from hypothesis import strategies as st
+
+from draht.audit.models import AuditEntry
+from draht.customers.models import ContactPerson, Customer
+from draht.customers.search import search
+from draht.transfer import importer
+from draht.transfer.csvfile import CsvError, decode, detect_delimiter, propose_mapping, read_rows, safe_cell
+from draht.transfer.models import ImportJob
+from draht.transfer.rules import parse_row
+
+from .conftest import client_for
+
+DRAHT = str(Path(sys.executable).parent / "draht")
+
+GERMAN_EXCEL = ("Kundennummer;Firma;Straße;PLZ;Ort;Land;Telefon;E-Mail;Vorname;Nachname;Geburtstag\r\n"
+                "K1;Müller Bau GmbH;Hauptstraße 1;1010;Wien;Österreich;01 5123456;office@mueller.example;"
+                "Anna;Müller;17.05.1980\r\n"
+                "K2;\"Bäckerei \"\"Zum Korn\"\"\";\"Gasse 2\r\nHinterhof\";80331;München;DE;089 1234567;"
+                "info@korn.example;Eva;Korn;\r\n"
+                "K3;Kaputt AG;;;;Atlantis;123;kein-mail;;;\r\n")
+
+
+# -- format rules ------------------------------------------------------------------------------------
+
+
+def test_it_reads_utf8_with_and_without_bom_and_windows_1252():
+    assert decode(codecs.BOM_UTF8 + "Müller".encode()) == ("Müller", "utf-8-sig")
+    assert decode("Müller".encode()) == ("Müller", "utf-8")
+    assert decode("Müller €".encode("cp1252")) == ("Müller €", "cp1252")
+    assert decode(b"M\xfcller \x81") == ("Müller \x81", "latin-1")  # 0x81 is undefined in cp1252
+
+
+def test_it_refuses_binary_and_empty_files():
+    with pytest.raises(CsvError, match="not a CSV"):
+        decode(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    with pytest.raises(CsvError, match="empty"):
+        decode(b"  \n ")
+
+
+@pytest.mark.parametrize("delimiter", [";", ",", "\t"])
+def test_it_detects_the_delimiter(delimiter):
+    text = delimiter.join(["Firma", "Ort", "Telefon"]) + "\n" + delimiter.join(['"A, B; C"', "Wien", "01 23"]) + "\n"
+    assert detect_delimiter(text) == delimiter
+
+
+def test_quoted_fields_may_hold_line_breaks_and_delimiters():
+    rows = list(read_rows('Firma;Straße\n"A;B";"Zeile 1\nZeile 2"\nC;D\n', ";"))
+    assert rows == [(1, ["Firma", "Straße"]), (3, ["A;B", "Zeile 1\nZeile 2"]), (4, ["C", "D"])]
+
+
+def test_it_proposes_fields_for_german_and_english_headers():
+    assert propose_mapping(["Firma", "Straße", "PLZ", "Ort", "Telefon", "E-Mail", "Unbekannt"]) == {
+        0: "name", 1: "street", 2: "postal_code", 3: "city", 4: "phone", 5: "email"}
+    assert propose_mapping(["Company", "Street", "ZIP", "City", "Phone", "Email", "Country"]) == {
+        0: "name", 1: "street", 2: "postal_code", 3: "city", 4: "phone", 5: "email", 6: "country"}
+
+
+def test_first_and_last_name_in_a_company_list_belong_to_the_contact_person():
+    assert propose_mapping(["Firma", "Vorname", "Nachname"]) == {
+        0: "name", 1: "contact_first_name", 2: "contact_last_name"}
+    assert propose_mapping(["Vorname", "Nachname", "Telefon"]) == {0: "first_name", 1: "last_name", 2: "phone"}
+
+
+@given(st.text())
+def test_no_exported_cell_can_start_a_formula(value):
+    assert not safe_cell(value).startswith(("=", "+", "-", "@", "\t", "\r"))
+    assert safe_cell(value).removeprefix("'") in (value, value.removeprefix("'"))
+
+
+def test_a_row_names_every_problem_with_its_field():
+    row = parse_row(4, ["Kaputt AG", "Atlantis", "123", "kein-mail"], {0: "name", 1: "country", 2: "phone",
+                                                                          3: "email"}, "DE")
+    assert any(e.startswith("Country:") and "Atlantis" in e for e in row.errors)
+    assert any(e.startswith("E-mail:") for e in row.errors)
+    ok = parse_row(2, ["Huber", "Österreich", "0664 1234567"], {0: "name", 1: "country", 2: "phone"}, "DE")
+    assert ok.errors == [] and ok.customer["phone"] == "+436641234567" and ok.customer["country"] == "AT"
+
+
+# -- the import ----------------------------------------------------------------------------------------
+
+
+def upload(client, data: bytes, name="kunden.csv", **extra):
+    return client.post("/data/imports/", {"file": SimpleUploadedFile(name, data), "default_owner": extra.get(
+        "owner", ""), "default_country": "DE"})
+
+
+def run_queued_tasks():
+    call_command("db_worker", batch=True, interval=0, verbosity=0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_whole_import_from_upload_to_rejected_rows(cast):
+    client = client_for(cast.manager)
+    response = upload(client, GERMAN_EXCEL.encode("cp1252"), owner=cast.alice.pk)
+    job = ImportJob.objects.get()
+    assert response.status_code == 302 and response.url == f"/data/imports/{job.pk}/mapping/"
+    assert (job.encoding, job.delimiter, job.total_rows) == ("cp1252", ";", 3)
+
+    page = client.get(response.url).content.decode()
+    assert "Atlantis" in page and "rejected" in page  # the preview names the problems per row
+    mapping = {f"column_{i}": f for i, f in job.mapping.items()}
+    response = client.post(response.url, {**mapping, "default_owner": cast.alice.pk, "default_country": "DE",
+                                          "action": "check"})
+    assert response.status_code == 302
+    run_queued_tasks()
+    job.refresh_from_db()
+    assert (job.status, job.created_count, job.updated_count, job.rejected_count) == ("checked", 2, 0, 1)
+    assert not Customer.objects.exists()  # a dry run writes nothing
+
+    client.post(f"/data/imports/{job.pk}/mapping/", {**mapping, "default_owner": cast.alice.pk,
+                                                     "default_country": "DE", "action": "import"})
+    progress = client.get(f"/data/imports/{job.pk}/", headers={"HX-Request": "true"})
+    assert b"<progress" in progress.content and b"hx-trigger" in progress.content
+    run_queued_tasks()
+    job.refresh_from_db()
+    assert (job.status, job.processed_rows, job.created_count, job.contacts_created, job.rejected_count) == (
+        "done", 3, 2, 2, 1)
+    mueller = Customer.objects.get(external_id="K1")
+    assert (mueller.name, mueller.country, mueller.phone, mueller.owner, mueller.team) == (
+        "Müller Bau GmbH", "AT", "+4315123456", cast.alice, cast.wien)
+    assert mueller.main_contact.full_name == "Anna Müller" and mueller.main_contact.birthday.isoformat() == "1980-05-17"
+    assert Customer.objects.get(external_id="K2").street == "Gasse 2\nHinterhof"
+    assert [e.customer for e in search("mueller bau", cast.owner)] == [mueller]
+    assert AuditEntry.objects.filter(action="draht.customer.imported", customer=mueller).exists()
+
+    rejected = client.get(f"/data/imports/{job.pk}/rejected.csv")
+    text = b"".join(rejected.streaming_content).decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("reason;line;Kundennummer;Firma")
+    assert "Kaputt AG" in text and "Atlantis" in text and "K1" not in text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_importing_the_same_file_again_updates_instead_of_duplicating(cast, tmp_path):
+    path = tmp_path / "kunden.csv"
+    path.write_bytes(GERMAN_EXCEL.encode("utf-8"))
+    call_command("import", str(path), owner="alice", verbosity=0)
+    assert Customer.objects.count() == 2 and ContactPerson.objects.count() == 2
+    path.write_bytes(GERMAN_EXCEL.replace("Hauptstraße 1", "Ring 9").encode("utf-8"))
+    call_command("import", str(path), owner="alice", verbosity=0)
+    assert Customer.objects.count() == 2 and ContactPerson.objects.count() == 2
+    mueller = Customer.objects.get(external_id="K1")
+    assert mueller.street == "Ring 9" and mueller.version == 2
+    assert AuditEntry.objects.filter(action="draht.customer.changed", customer=mueller).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rows_match_by_email_then_phone_but_never_across_external_ids(cast, tmp_path):
+    existing = Customer.objects.create(name="Alt", owner=cast.alice, email="office@mueller.example",
+                                       cadence_days=365, due_at="2026-01-01T00:00Z")
+    Customer.objects.create(name="Andere", owner=cast.alice, phone="+498912345670", external_id="X9",
+                            cadence_days=365, due_at="2026-01-01T00:00Z")
+    path = tmp_path / "k.csv"
+    path.write_text("Kundennummer;Firma;E-Mail;Telefon\nK1;Müller;office@mueller.example;\n"
+                    "K7;Korn;;089 12345670\n")
+    call_command("import", str(path), owner="alice", verbosity=0)
+    existing.refresh_from_db()
+    assert existing.external_id == "K1"  # matched by e-mail, the id filled in
+    assert Customer.objects.filter(external_id="K7").exists()  # same phone as X9, but another id: a new customer
+
+
+def test_the_page_and_the_api_of_imports_are_for_owners_and_managers(cast):
+    for user in (cast.alice, cast.agent, cast.comms):
+        assert client_for(user).get("/data/imports/").status_code == 403
+    assert client_for(cast.owner).get("/data/imports/").status_code == 200
+    assert client_for(cast.manager).get("/data/imports/9999/").status_code == 404
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"\x89PNG\r\n\x1a\n\x00\x00", "not a CSV file"),
+    (b"", "empty"),
+    (b"foo;bar;baz\n1;2;3\n", "None of the columns was recognised"),
+    (b"Firma;Ort\n", "no data rows"),
+    (b"just one line of text\n", "No columns found"),
+])
+def test_bad_files_get_a_clear_message_and_nothing_is_stored(cast, data, message):
+    response = upload(client_for(cast.manager), data, owner=cast.alice.pk)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not ImportJob.objects.exists()
+
+
+def test_a_file_over_the_limit_is_refused_on_the_page_and_by_the_command(cast, settings, tmp_path):
+    settings.DRAHT_IMPORT_MAX_BYTES = 100 * 1024 * 1024
+    big = tmp_path / "big.csv"
+    with big.open("wb") as f:  # 200 MB, sparse: no time spent writing it
+        f.truncate(200 * 1024 * 1024)
+    with pytest.raises(CommandError, match="larger than 100.0.MB"):
+        call_command("import", str(big), owner="alice")
+    settings.DRAHT_IMPORT_MAX_BYTES = 1024
+    response = upload(client_for(cast.manager), b"Firma\n" + b"x\n" * 1000, owner=cast.alice.pk)
+    assert response.status_code == 400 and "larger than 1.0" in response.content.decode()
+    assert not ImportJob.objects.exists()
+
+
+def test_a_mapping_without_a_name_column_is_refused(cast):
+    job = importer.create_job(b"Firma;Ort\nA;Wien\n", name="a.csv", user=cast.manager, default_owner=cast.alice)
+    response = client_for(cast.manager).post(f"/data/imports/{job.pk}/mapping/", {
+        "column_0": "", "column_1": "city", "default_owner": cast.alice.pk, "default_country": "DE",
+        "action": "import"})
+    assert response.status_code == 200
+    assert "Choose the column with the company or person name." in response.content.decode()
+    job.refresh_from_db()
+    assert job.status == "uploaded"
+
+
+def test_a_killed_worker_leaves_whole_customers_and_the_import_resumes(tmp_path):
+    """The worker is killed with SIGKILL mid-import: every customer written has its contact person and its
+    search entries; resuming finishes the rest without a duplicate."""
+    rows = 6000
+    csv_path = tmp_path / "kunden.csv"
+    subprocess.run([sys.executable, "bench/make_import_csv.py", str(rows), str(csv_path)], check=True,
+                   cwd=Path(__file__).parent.parent)
+    env = os.environ | {"DRAHT_VAR": str(tmp_path), "DATABASE_URL": "", "DRAHT_IMPORT_CHUNK_ROWS": "100",
+                        "TASKS_BACKEND": "db"}
+    subprocess.run([DRAHT, "migrate", "-v0"], env=env, check=True, timeout=120)
+    subprocess.run([DRAHT, "createuser", "chefin", "--role", "owner", "--password", "x" * 12], env=env, check=True,
+                   timeout=60, capture_output=True)
+    subprocess.run([DRAHT, "import", str(csv_path), "--owner", "chefin", "--queue"], env=env, check=True,
+                   timeout=60, capture_output=True)
+    db = sqlite3.connect(tmp_path / "draht.sqlite3", timeout=20)
+
+    def progress():
+        return db.execute("SELECT processed_rows FROM transfer_importjob").fetchone()[0]
+
+    worker = subprocess.Popen([DRAHT, "worker", "--interval", "0.1"], env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while progress() < 500:
+            assert time.monotonic() < deadline and worker.poll() is None
+            time.sleep(0.02)
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait(timeout=10)
+    finally:
+        if worker.poll() is None:
+            os.killpg(worker.pid, signal.SIGKILL)
+
+    done = progress()
+    customers, contacts, without_contact, entries = db.execute(
+        "SELECT (SELECT COUNT(*) FROM customers_customer), (SELECT COUNT(*) FROM customers_contactperson), "
+        "(SELECT COUNT(*) FROM customers_customer c WHERE NOT EXISTS (SELECT 1 FROM customers_contactperson p "
+        " WHERE p.customer_id = c.id AND c.main_contact_id = p.id)), "
+        "(SELECT COUNT(*) FROM customers_searchentry)").fetchone()
+    assert 0 < done < rows
+    assert customers == contacts == done  # whole chunks: every written customer has its contact person
+    assert without_contact == 0 and entries == 2 * done
+    assert db.execute("SELECT status FROM transfer_importjob").fetchone()[0] == "running"
+
+    job_id = db.execute("SELECT id FROM transfer_importjob").fetchone()[0]
+    resumed = subprocess.run([DRAHT, "import", "--resume", str(job_id)], env=env | {
+        "DRAHT_IMPORT_STALLED_SECONDS": "0"}, capture_output=True, text=True, timeout=120)
+    assert resumed.returncode == 0, resumed.stderr
+    assert db.execute("SELECT COUNT(*), COUNT(DISTINCT external_id) FROM customers_customer").fetchone() == (
+        rows, rows)
+    assert db.execute("SELECT COUNT(*) FROM customers_contactperson").fetchone()[0] == rows
+    assert db.execute("SELECT status, processed_rows FROM transfer_importjob").fetchone() == ("done", rows)
