@@ -164,3 +164,143 @@ DE.update({
 })
 DE["Not found."] = "Nicht gefunden."
 DE["The request is too large."] = "Die Anfrage ist zu groß."
+# import, export, vCards (draht.transfer)
+DE.update({
+    "Data protection": "Datenschutz", "All as vCards": "Alle als vCards", "Duplicates": "Dubletten",
+    "Export as shown": "Export wie angezeigt", "(Excel)": "(Excel)", "vCards": "vCards",
+    "Interactions": "Kontakte", "Import and export": "Import und Export", "uploaded": "hochgeladen",
+    "queued": "wartet", "running": "läuft", "checked (dry run)": "geprüft (Probelauf)", "done": "fertig",
+    "failed": "fehlgeschlagen", "CSV (UTF-8, comma)": "CSV (UTF-8, Komma)",
+    "CSV for Excel (German: semicolon, BOM)": "CSV für Excel (deutsch: Semikolon, BOM)",
+    "External id": "Externe Nummer", "Company / name": "Firma / Name", "Salutation": "Anrede", "Title": "Titel",
+    "First name": "Vorname", "Last name": "Nachname", "Street": "Straße", "Postal code": "PLZ", "City": "Ort",
+    "Region": "Region", "Customer since": "Kunde seit", "Contact: salutation": "Ansprechpartner: Anrede",
+    "Contact: title": "Ansprechpartner: Titel", "Contact: first name": "Ansprechpartner: Vorname",
+    "Contact: last name": "Ansprechpartner: Nachname", "Contact: position": "Ansprechpartner: Position",
+    "Contact: e-mail": "Ansprechpartner: E-Mail", "Contact: phone": "Ansprechpartner: Telefon",
+    "Contact: mobile": "Ansprechpartner: Mobil", "Contact: birthday": "Ansprechpartner: Geburtstag",
+    "The file is empty.": "Die Datei ist leer.",
+    "This is not a CSV file (it contains binary data). Save it from your spreadsheet as CSV.":
+        "Das ist keine CSV-Datei (sie enthält Binärdaten). Speichern Sie sie in Ihrer Tabellenkalkulation als CSV.",
+    "No columns found: the file needs a header row with columns separated by ; , or tab.":
+        "Keine Spalten gefunden: Die Datei braucht eine Kopfzeile mit Spalten, getrennt durch ; , oder Tabulator.",
+    "Line %(line)s cannot be read: %(error)s": "Zeile %(line)s kann nicht gelesen werden: %(error)s",
+    "line": "Zeile", "Owner of new customers": "Betreuer neuer Kunden",
+    "Used when a row names no owner.": "Gilt, wenn eine Zeile keinen Betreuer nennt.",
+    "Country when a row names none": "Land, wenn eine Zeile keines nennt", "CSV or vCard file": "CSV- oder vCard-Datei",
+    "CSV in UTF-8 or Windows-1252 (Excel), separated by ; , or tab; or vCards (.vcf, versions 2.1, 3.0 and 4.0).":
+        "CSV in UTF-8 oder Windows-1252 (Excel), getrennt durch ; , oder Tabulator; oder vCards (.vcf, Versionen "
+        "2.1, 3.0 und 4.0).",
+    "— ignore —": "— ignorieren —",
+    "“%(field)s” is chosen for two columns.": "„%(field)s“ ist für zwei Spalten gewählt.",
+    "Choose the column with the company or person name.": "Wählen Sie die Spalte mit dem Firmen- oder Personennamen.",
+    "Owner: no user “%(value)s” who can own customers.":
+        "Betreuer: Kein Benutzer „%(value)s“, der Kunden betreuen kann.",
+    "The file is larger than %(limit)s. Split it into smaller files and import them one by one.":
+        "Die Datei ist größer als %(limit)s. Teilen Sie sie in kleinere Dateien und importieren Sie diese einzeln.",
+    "None of the columns was recognised (first row: %(headers)s). The first row must name the columns, e.g. Firma, "
+    "Straße, PLZ, Ort, Telefon, E-Mail.":
+        "Keine Spalte wurde erkannt (erste Zeile: %(headers)s). Die erste Zeile muss die Spalten benennen, z. B. "
+        "Firma, Straße, PLZ, Ort, Telefon, E-Mail.",
+    "The file has a header row but no data rows.": "Die Datei hat eine Kopfzeile, aber keine Datenzeilen.",
+    "file": "Datei", "file name": "Dateiname", "encoding": "Zeichenkodierung", "delimiter": "Trennzeichen",
+    "columns": "Spalten", "mapping": "Zuordnung", "column index → field": "Spaltennummer → Feld",
+    "default owner": "Standard-Betreuer", "default country": "Standard-Land", "status": "Status",
+    "dry run": "Probelauf", "rows": "Zeilen", "processed rows": "verarbeitete Zeilen", "rejected": "abgelehnt",
+    "contact persons created": "angelegte Ansprechpartner", "error": "Fehler", "started": "begonnen",
+    "last progress": "letzter Fortschritt", "finished": "beendet", "import": "Import", "imports": "Importe",
+    "cells": "Zellen", "rejected row": "abgelehnte Zeile", "rejected rows": "abgelehnte Zeilen",
+    "“%(value)s” is not a country we know (use an ISO code such as DE, AT, CH, IT).":
+        "„%(value)s“ ist kein bekanntes Land (verwenden Sie einen ISO-Code wie DE, AT, CH, IT).",
+    "“%(value)s” is not a date (write 31.12.1970 or 1970-12-31).":
+        "„%(value)s“ ist kein Datum (schreiben Sie 31.12.1970 oder 1970-12-31).",
+    "“%(value)s” is not a salutation (Herr, Frau, divers).": "„%(value)s“ ist keine Anrede (Herr, Frau, divers).",
+    "%(field)s: longer than %(limit)s characters.": "%(field)s: länger als %(limit)s Zeichen.",
+    "The row has no company or person name.": "Die Zeile hat keinen Firmen- oder Personennamen.",
+    "Tier: “%(value)s” is not A, B or C.": "Kategorie: „%(value)s“ ist nicht A, B oder C.",
+    "Contact: a contact person needs a name.": "Ansprechpartner: Ein Ansprechpartner braucht einen Namen.",
+    "Dry run": "Probelauf", "stalled: the worker stopped": "steht: der Hintergrundprozess wurde beendet",
+    "Progress": "Fortschritt", "%(done)s of %(total)s rows (%(percent)s %%)":
+        "%(done)s von %(total)s Zeilen (%(percent)s %%)",
+    "Would create %(c)s customers, update %(u)s, reject %(r)s rows.":
+        "Würde %(c)s Kunden anlegen, %(u)s aktualisieren und %(r)s Zeilen ablehnen.",
+    "Created %(c)s customers and %(p)s contact persons, updated %(u)s, rejected %(r)s rows.":
+        "%(c)s Kunden und %(p)s Ansprechpartner angelegt, %(u)s aktualisiert, %(r)s Zeilen abgelehnt.",
+    "Download rejected rows (CSV with reasons)": "Abgelehnte Zeilen herunterladen (CSV mit Gründen)",
+    "Resume from row %(row)s": "Ab Zeile %(row)s fortsetzen", "Back to the mapping to import":
+        "Zurück zur Zuordnung, um zu importieren", "Mapping": "Zuordnung", "To the customers": "Zu den Kunden",
+    "Imports": "Importe", "Import customers": "Kunden importieren", "Import customers from CSV":
+        "Kunden aus CSV importieren", "Upload and map columns": "Hochladen und Spalten zuordnen",
+    "Recent imports": "Letzte Importe", "File": "Datei", "Status": "Status", "Rows": "Zeilen",
+    "Updated": "Aktualisiert", "Rejected": "Abgelehnt", "By": "Von", "No imports yet.": "Noch keine Importe.",
+    "Map columns": "Spalten zuordnen", "Map the columns of %(name)s": "Spalten von %(name)s zuordnen",
+    "%(rows)s rows, encoding %(encoding)s.": "%(rows)s Zeilen, Zeichenkodierung %(encoding)s.",
+    "Rows are matched to existing customers by external id, then e-mail, then phone, then name and postal code: "
+    "importing the same file again updates instead of duplicating.":
+        "Zeilen werden bestehenden Kunden über die externe Nummer zugeordnet, sonst über E-Mail, Telefon, dann "
+        "Name und PLZ: Dieselbe Datei erneut importieren aktualisiert, statt zu verdoppeln.",
+    "Column in the file": "Spalte in der Datei", "Field in draht": "Feld in draht",
+    "Dry run: check all rows": "Probelauf: alle Zeilen prüfen", "Import now": "Jetzt importieren",
+    "Preview": "Vorschau", "Line": "Zeile", "Would be": "Würde", "Problems": "Probleme",
+    "The vCard file cannot be read: %(error)s": "Die vCard-Datei kann nicht gelesen werden: %(error)s",
+    "The file holds no vCard.": "Die Datei enthält keine vCard.",
+    "This import is not stalled; it cannot be resumed.": "Dieser Import steht nicht; er kann nicht fortgesetzt werden.",
+    "The import continues from row %(row)s.": "Der Import wird ab Zeile %(row)s fortgesetzt.",
+})
+# duplicates, DSGVO, retention, consent (draht.privacy)
+DE.update({
+    "Data protection and data quality": "Datenschutz und Datenqualität",
+    "double opt-in (confirmed e-mail)": "Double-Opt-in (bestätigte E-Mail)", "web form": "Webformular",
+    "in writing": "schriftlich", "by phone": "telefonisch", "in person": "persönlich", "imported": "importiert",
+    "I understand that this cannot be undone.": "Mir ist klar, dass dies nicht rückgängig gemacht werden kann.",
+    "A customer cannot be merged with itself.": "Ein Kunde kann nicht mit sich selbst zusammengeführt werden.",
+    "This customer is archived or was already merged.": "Dieser Kunde ist archiviert oder wurde schon zusammengeführt.",
+    "This merge can no longer be taken back.": "Diese Zusammenführung kann nicht mehr zurückgenommen werden.",
+    "A contact person cannot be merged with itself.":
+        "Ein Ansprechpartner kann nicht mit sich selbst zusammengeführt werden.",
+    "This contact person is inactive or was already merged.":
+        "Dieser Ansprechpartner ist inaktiv oder wurde schon zusammengeführt.",
+    "purpose": "Zweck", "given": "erteilt", "how": "wie", "text version": "Textversion",
+    "consent text": "Einwilligungstext", "withdrawn": "widerrufen", "recorded by": "erfasst von",
+    "consent": "Einwilligung", "consents": "Einwilligungen", "erased": "gelöscht", "erased by": "gelöscht von",
+    "counts": "Anzahlen", "erasure": "Löschung", "erasures": "Löschungen", "kept": "behalten",
+    "merged": "zusammengeführt", "undo data": "Daten zum Zurücknehmen", "merged by": "zusammengeführt von",
+    "taken back": "zurückgenommen", "merge": "Zusammenführung", "merges": "Zusammenführungen", "listed": "gelistet",
+    "retention candidate": "Löschkandidat", "retention candidates": "Löschkandidaten", "Retention": "Aufbewahrung",
+    "Likely duplicates": "Wahrscheinliche Dubletten",
+    "Same e-mail, same phone number, or names alike after removing umlauts, titles and legal forms. Choose the "
+    "record to keep; the others are merged into it with their interactions, contact persons, verified facts and "
+    "history.":
+        "Gleiche E-Mail, gleiche Telefonnummer oder gleiche Namen ohne Umlaute, Titel und Rechtsform. Wählen Sie "
+        "den Eintrag, der bleibt; die anderen werden mit Kontakten, Ansprechpartnern, geprüften Angaben und "
+        "Verlauf in ihn übernommen.",
+    "same e-mail": "gleiche E-Mail", "same phone": "gleiche Telefonnummer", "similar name": "ähnlicher Name",
+    "keep": "behalten", "Merge into the kept one": "In den behaltenen zusammenführen",
+    "No likely duplicates.": "Keine wahrscheinlichen Dubletten.", "Recent merges": "Letzte Zusammenführungen",
+    "When": "Wann", "Kind": "Art", "Kept": "Behalten", "Merged": "Zusammengeführt", "Take back": "Zurücknehmen",
+    "No merges yet.": "Noch keine Zusammenführungen.", "Personal data": "Personenbezogene Daten",
+    "Exported %(when)s.": "Exportiert am %(when)s.", "Person": "Person", "Channel": "Kanal", "Subject": "Betreff",
+    "Text": "Text", "Consents": "Einwilligungen", "Change history": "Änderungsverlauf",
+    "Access and portability": "Auskunft und Übertragbarkeit",
+    "%(n)s interactions are stored about this person.": "Zu dieser Person sind %(n)s Kontakte gespeichert.",
+    "Export as JSON": "Als JSON exportieren", "Readable page": "Lesbare Seite",
+    "No consents recorded.": "Keine Einwilligungen erfasst.",
+    "Record newsletter consent": "Newsletter-Einwilligung erfassen", "Erasure": "Löschung",
+    "Removes this person from every table, the search index and the change history. Only anonymous counts remain.":
+        "Entfernt diese Person aus allen Tabellen, dem Suchindex und dem Änderungsverlauf. Nur anonyme Anzahlen "
+        "bleiben.",
+    "Erase this person": "Diese Person löschen", "Prospects due for erasure": "Zu löschende Interessenten",
+    "Prospects (no “customer since” date) without any interaction for the retention period, listed by the daily "
+    "job.":
+        "Interessenten (ohne „Kunde seit“) ohne Kontakt während der Aufbewahrungsfrist, vom täglichen Lauf "
+        "gelistet.",
+    "Created": "Angelegt", "Listed": "Gelistet", "No prospects are due for erasure.":
+        "Keine Interessenten sind zu löschen.", "The consent was recorded.": "Die Einwilligung wurde erfasst.",
+    "Confirm the erasure first.": "Bestätigen Sie zuerst die Löschung.",
+    "The contact person was erased.": "Der Ansprechpartner wurde gelöscht.",
+    "The customer was erased.": "Der Kunde wurde gelöscht.", "Choose the record to keep.":
+        "Wählen Sie den Eintrag, der bleibt.",
+    "Merged. You can take it back for %(days)s days below.":
+        "Zusammengeführt. Sie können das unten %(days)s Tage lang zurücknehmen.",
+    "The merge was taken back.": "Die Zusammenführung wurde zurückgenommen.",
+})

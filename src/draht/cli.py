@@ -4,6 +4,8 @@
     draht worker     the task worker alone
     draht demo       demo data (once)
     draht createuser a user with a role
+    draht import     customers from CSV or vCard (also on the import page)
+    draht backup     a consistent snapshot of database and files; draht restore brings it back
     draht <any manage.py command>
 """
 

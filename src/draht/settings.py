@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "draht.timeline",
     "draht.cadence",
     "draht.transfer",
+    "draht.privacy",
     "draht.api",
 ]
 
@@ -197,3 +198,7 @@ DRAHT_IMPORT_MAX_BYTES = envint("DRAHT_IMPORT_MAX_BYTES", 100 * 1024 * 1024)
 DRAHT_IMPORT_STALLED_SECONDS = envint("DRAHT_IMPORT_STALLED_SECONDS", 120)
 DRAHT_IMPORT_CHUNK_ROWS = envint("DRAHT_IMPORT_CHUNK_ROWS", 1000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger uploads go to a temporary file, not into memory
+# Merges can be taken back for this many days; prospects (no "customer since") without any interaction for
+# this many years are listed for erasure.
+DRAHT_MERGE_UNDO_DAYS = envint("DRAHT_MERGE_UNDO_DAYS", 30)
+DRAHT_RETENTION_PROSPECT_YEARS = envint("DRAHT_RETENTION_PROSPECT_YEARS", 3)

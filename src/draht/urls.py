@@ -8,6 +8,7 @@ urlpatterns = [
     path("customers/", include("draht.customers.urls")),
     path("timeline/", include("draht.timeline.urls")),
     path("data/", include("draht.transfer.urls")),
+    path("privacy/", include("draht.privacy.urls")),
     path("api/v1/", include("draht.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz),

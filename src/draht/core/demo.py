@@ -15,6 +15,7 @@ from draht.customers.models import ContactPerson, Customer, FactCheck, Tag
 from draht.customers.rules import mmdd
 from draht.customers.search import index_contact, index_customer
 from draht.customers.services import sync_facts_verified
+from draht.privacy.rules import match_name
 from draht.timeline.cadence import default_cadence_days, sync_contact_state
 from draht.timeline.choices import Channel, Direction, Outcome, Source
 from draht.timeline.models import Interaction
@@ -136,7 +137,7 @@ def create_demo(customers: int = 320, seed: int = 7) -> dict:
             postal_code=plz, city=city, country=country, subdivision=region,
             newsletter_status=rng.choice(NewsletterStatus.values), home_office_status=rng.choice(Tristate.values),
             customer_since=since, anniversary_mmdd=mmdd(since), cadence_days=default_cadence_days(tier),
-            created_at=now - datetime.timedelta(days=rng.randint(0, 800)), due_at=now,
+            created_at=now - datetime.timedelta(days=rng.randint(0, 800)), due_at=now, match_name=match_name(name),
         )
         customer.save()
         customer.tags.set(rng.sample(tags, rng.randint(0, 2)))

@@ -80,6 +80,8 @@ class Customer(models.Model):
     facts_verified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     is_archived = models.BooleanField(_("archived"), default=False)
+    # The name without legal form, titles and word order (draht.privacy.rules.match_name), to find duplicates.
+    match_name = models.CharField(max_length=200, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -99,6 +101,7 @@ class Customer(models.Model):
             # Matching on import and finding duplicates.
             models.Index(fields=["email"], name="customer_email", condition=~Q(email="")),
             models.Index(fields=["phone"], name="customer_phone", condition=~Q(phone="")),
+            models.Index(fields=["match_name"], name="customer_match_name", condition=Q(is_archived=False)),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(cadence_days__gte=1), name="customer_cadence_positive"),

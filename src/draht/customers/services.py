@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from draht.audit.models import diff
+from draht.privacy.rules import match_name
 from draht.timeline.cadence import default_cadence_days, sync_contact_state
 
 from .choices import Fact
@@ -41,6 +42,7 @@ def create_customer(*, user, tags=(), **fields) -> Customer:
     if customer.team_id is None and customer.owner_id:
         customer.team_id = customer.owner.team_id
     customer.anniversary_mmdd = mmdd(customer.customer_since)
+    customer.match_name = match_name(customer.name)
     customer.due_at = customer.created_at
     customer.save()
     if tags:
@@ -65,6 +67,7 @@ def update_customer(customer: Customer, *, user, version: int, tags=None, **fiel
     if "owner_id" in fields and "team_id" not in fields:
         current.team_id = type(current.owner).objects.get(pk=current.owner_id).team_id
     current.anniversary_mmdd = mmdd(current.customer_since)
+    current.match_name = match_name(current.name)
     current.version += 1
     current.save()
     changes = diff(before, _snapshot(current, CUSTOMER_AUDITED_FIELDS))

@@ -43,6 +43,10 @@ def customer_list(request):
         "owners": User.objects.filter(is_active=True, role__in=list(permissions.OWN_CUSTOMERS)),
         "teams": Team.objects.all(),
         "can_create": request.user.role in permissions.CHANGE_CUSTOMERS,
+        "can_export": permissions.can_export(request.user),
+        "can_manage_data": permissions.can_manage_data(request.user),
+        "exports": [("customers", _("Customers")), ("contacts", _("Contact persons")),
+                    ("interactions", _("Interactions"))],
     })
 
 
@@ -65,6 +69,7 @@ def customer_detail(request, pk):
         "audit": customer.audit_entries.select_related("user")[:30]
         if permissions.can_see_audit(request.user) else None,
         "facts_stale": facts_stale(customer),
+        "can_manage_data": permissions.can_manage_data(request.user),
     }
     if request.htmx and request.GET.get("fragment") == "timeline":
         return render(request, "timeline/timeline_items.html", context)

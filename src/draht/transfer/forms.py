@@ -27,7 +27,9 @@ class CountryField(forms.CharField):
 
 
 class ImportUploadForm(forms.Form):
-    file = forms.FileField(label=_("CSV file"), help_text=_("UTF-8 or Windows-1252 (Excel), separated by ; , or tab."))
+    file = forms.FileField(label=_("CSV or vCard file"),
+                           help_text=_("CSV in UTF-8 or Windows-1252 (Excel), separated by ; , or tab; or vCards "
+                                       "(.vcf, versions 2.1, 3.0 and 4.0)."))
     default_owner = forms.ModelChoiceField(queryset=None)
     default_country = CountryField()
 

@@ -21,8 +21,10 @@ from draht.core.db import insert_rows, update_rows
 from draht.customers.models import ContactPerson, Customer, SearchEntry, Tag
 from draht.customers.rules import fold, mmdd
 from draht.customers.search import contact_text, customer_text
+from draht.privacy.rules import match_name
 from draht.timeline.cadence import default_cadence_days
 
+from . import vcards
 from .choices import ImportStatus
 from .csvfile import decode, read_rows
 from .models import ImportJob, ImportRejection
@@ -163,7 +165,8 @@ class Importer:
                 tier = values.get("tier", "C")
                 customer = Customer(**values, owner_id=owner_id, team_id=self.owner_teams.get(owner_id),
                                     cadence_days=default_cadence_days(tier), created_at=now, due_at=now,
-                                    anniversary_mmdd=mmdd(values.get("customer_since")))
+                                    anniversary_mmdd=mmdd(values.get("customer_since")),
+                                    match_name=match_name(values["name"]))
                 new_customers[ref] = customer
         insert_rows(new_customers.values())
         for ref, customer in new_customers.items():
@@ -329,6 +332,9 @@ class Importer:
                     rejected_count=self.counts["rejected"])
             ImportJob.objects.filter(pk=job.pk).update(
                 status=ImportStatus.CHECKED if not self.write else ImportStatus.DONE, finished_at=timezone.now())
+        if self.write:  # data minimisation: the file is not needed once every row is in (or rejected)
+            job.file.delete(save=False)
+            ImportJob.objects.filter(pk=job.pk).update(file="")
         job.refresh_from_db()
         return job
 
@@ -380,6 +386,10 @@ def create_job(data: bytes, *, name: str, user, default_owner, default_country: 
 
     check_size(len(data))
     text, encoding = decode(data)
+    if vcards.looks_like_vcard(text):
+        data = vcards.cards_to_csv(text)
+        text, encoding = decode(data)
+        encoding = "vcard"
     delimiter = detect_delimiter(text)
     rows = read_rows(text, delimiter)
     _line, headers = next(rows)

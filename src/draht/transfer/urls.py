@@ -10,4 +10,7 @@ urlpatterns = [
     path("imports/<int:pk>/resume/", views.import_resume, name="import_resume"),
     path("imports/<int:pk>/rejected.csv", views.import_rejected, name="import_rejected"),
     path("export/<slug:what>.csv", views.export_csv, name="export"),
+    path("vcards/all.vcf", views.vcard_all, name="vcard_all"),
+    path("vcards/customer/<int:pk>.vcf", views.vcard_customer, name="vcard_customer"),
+    path("vcards/customer/<int:pk>/contact/<int:contact_pk>.vcf", views.vcard_contact, name="vcard_contact"),
 ]

@@ -10,8 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from draht.accounts import permissions
+from draht.customers.access import get_customer_for
+from draht.customers.models import ContactPerson, Customer
 
-from . import exports, importer
+from . import exports, importer, vcards
 from .choices import ExportFormat
 from .csvfile import FIELDS, CsvError
 from .forms import ImportMappingForm, ImportUploadForm
@@ -52,7 +54,7 @@ def import_list(request):
 @login_required
 def import_mapping(request, pk):
     job = get_job_for(request.user, pk)
-    if job.is_active:
+    if job.is_active or not job.file:
         return redirect("transfer:import_job", pk=job.pk)
     form = ImportMappingForm(request.POST or None, job=job, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -115,3 +117,52 @@ def export_csv(request, what):
     chunks = exports.EXPORTS[what](request.user, request.GET, excel=excel)
     stamp = timezone.localdate().isoformat()
     return _csv_response(chunks, f"draht-{what}-{stamp}.csv", excel)
+
+
+def _vcard_response(cards, filename: str) -> HttpResponse:
+    response = HttpResponse(vcards.serialize(cards), content_type="text/vcard; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _version(request) -> str:
+    return request.GET.get("version") if request.GET.get("version") in vcards.VERSIONS else "3.0"
+
+
+@login_required
+def vcard_contact(request, pk, contact_pk):
+    customer = get_customer_for(request.user, pk)
+    person = get_object_or_404(ContactPerson, pk=contact_pk, customer=customer)
+    return _vcard_response([vcards.contact_card(person, customer, _version(request))], f"contact-{person.pk}.vcf")
+
+
+@login_required
+def vcard_customer(request, pk):
+    customer = get_customer_for(request.user, pk)
+    version = _version(request)
+    cards = [vcards.customer_card(customer, version)]
+    cards += [vcards.contact_card(p, customer, version) for p in customer.contact_persons.all()]
+    return _vcard_response(cards, f"customer-{customer.pk}.vcf")
+
+
+@login_required
+def vcard_all(request):
+    _require(permissions.can_export(request.user))
+    version = _version(request)
+
+    def cards():
+        for batch in exports._batches(exports.customers_for(request.user, request.GET), ["id"]):
+            customers = Customer.objects.in_bulk([c["id"] for c in batch])
+            people = ContactPerson.objects.filter(customer_id__in=customers).order_by("customer_id", "id")
+            by_customer = {}
+            for person in people:
+                by_customer.setdefault(person.customer_id, []).append(person)
+            for customer_id in sorted(customers):
+                customer = customers[customer_id]
+                yield vcards.customer_card(customer, version).serialize().encode()
+                for person in by_customer.get(customer_id, []):
+                    yield vcards.contact_card(person, customer, version).serialize().encode()
+
+    response = StreamingHttpResponse(cards(), content_type="text/vcard; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="draht-contacts.vcf"'
+    return response

@@ -1,0 +1,104 @@
+"""Backup and restore: a consistent snapshot of the database plus uploaded files, in one .tar.gz.
+
+SQLite is copied with its online backup API (consistent while the app writes); PostgreSQL with pg_dump
+(one snapshot transaction). A manifest records the engine and the row count of every table.
+"""
+
+import datetime
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import tarfile
+import tempfile
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.db import connection
+
+
+class BackupError(RuntimeError):
+    pass
+
+
+def row_counts() -> dict[str, int]:
+    counts = {}
+    with connection.cursor() as cursor:
+        for model in apps.get_models(include_auto_created=True):
+            table = model._meta.db_table
+            if model._meta.managed and table in connection.introspection.table_names(cursor):
+                cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")
+                counts[table] = cursor.fetchone()[0]
+    return counts
+
+
+def _pg_env() -> tuple[list[str], dict]:
+    db = settings.DATABASES["default"]
+    args = ["-h", db.get("HOST") or "127.0.0.1", "-p", str(db.get("PORT") or 5432), "-U", db.get("USER") or "postgres"]
+    env = os.environ | ({"PGPASSWORD": db["PASSWORD"]} if db.get("PASSWORD") else {})
+    return args, env
+
+
+def backup(target_dir: Path) -> Path:
+    """Write draht-backup-<time>.tar.gz into target_dir and return its path."""
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target_dir) as work:
+        work = Path(work)
+        manifest = {"format": 1, "engine": connection.vendor, "created": stamp, "counts": row_counts()}
+        if connection.vendor == "sqlite":
+            source = sqlite3.connect(settings.DATABASES["default"]["NAME"])
+            copy = sqlite3.connect(work / "database.sqlite3")
+            with copy:
+                source.backup(copy)
+            copy.close()
+            source.close()
+        else:
+            args, env = _pg_env()
+            done = subprocess.run(["pg_dump", "-Fc", "--no-owner", "-f", str(work / "database.pgdump"), *args,
+                                   settings.DATABASES["default"]["NAME"]], env=env, capture_output=True, text=True)
+            if done.returncode:
+                raise BackupError(f"pg_dump failed: {done.stderr.strip()}")
+        (work / "manifest.json").write_text(json.dumps(manifest, indent=2))
+        archive = target_dir / f"draht-backup-{stamp}.tar.gz"
+        with tarfile.open(archive, "w:gz") as tar:
+            for item in sorted(work.iterdir()):
+                tar.add(item, arcname=item.name)
+            media = Path(settings.MEDIA_ROOT)
+            if media.exists():
+                tar.add(media, arcname="media")
+    return archive
+
+
+def restore(archive: Path) -> dict:
+    """Replace the database and uploaded files with the backup's; returns its manifest. Stop the app first."""
+    with tempfile.TemporaryDirectory() as work:
+        work = Path(work)
+        with tarfile.open(archive, "r:gz") as tar:
+            tar.extractall(work, filter="data")
+        manifest = json.loads((work / "manifest.json").read_text())
+        if manifest["engine"] != connection.vendor:
+            raise BackupError(f"this backup is of {manifest['engine']}, the configured database is {connection.vendor}")
+        connection.close()
+        if connection.vendor == "sqlite":
+            source = sqlite3.connect(work / "database.sqlite3")
+            target = sqlite3.connect(settings.DATABASES["default"]["NAME"])
+            with target:
+                source.backup(target)
+            target.close()
+            source.close()
+        else:
+            args, env = _pg_env()
+            done = subprocess.run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
+                                   *args, "-d", settings.DATABASES["default"]["NAME"], str(work / "database.pgdump")],
+                                  env=env, capture_output=True, text=True)
+            if done.returncode:
+                raise BackupError(f"pg_restore failed: {done.stderr.strip()}")
+        media = Path(settings.MEDIA_ROOT)
+        if (work / "media").exists():
+            if media.exists():
+                shutil.rmtree(media)
+            shutil.copytree(work / "media", media)
+    return manifest

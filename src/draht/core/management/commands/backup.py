@@ -1,0 +1,20 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from draht.core.backup import BackupError, backup
+
+
+class Command(BaseCommand):
+    help = "Write a consistent backup (database + uploaded files) while draht runs."
+
+    def add_arguments(self, parser):
+        parser.add_argument("directory", nargs="?", default=str(settings.VAR_DIR / "backups"))
+
+    def handle(self, *args, **options):
+        try:
+            archive = backup(Path(options["directory"]))
+        except BackupError as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(str(archive))

@@ -1,0 +1,208 @@
+"""DSGVO: everything draht holds about one person, and erasing it without a trace (Art. 15, 17, 20).
+
+A person is a contact person, or a customer who is a private person. Erasure removes their rows, their
+entries in the search index, their mentions in interaction texts and the audit history; what remains are
+anonymous counts (an Erasure row, audit actions without data).
+"""
+
+import datetime
+import json
+import re
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Max, Q, TextField
+from django.db.models.functions import Cast
+from django.utils import timezone
+
+from draht.audit.models import AuditEntry, log_action
+from draht.customers.models import ContactPerson, Customer, FactCheck, SearchEntry
+from draht.customers.rules import phone_search_forms
+from draht.timeline.models import Interaction
+from draht.transfer.models import ImportJob, ImportRejection
+
+from .choices import MergeKind
+from .models import Consent, Erasure, Merge, RetentionCandidate
+
+ERASED = "[gelöscht]"
+PERSON_FIELDS = ["salutation", "title", "first_name", "last_name", "position", "email", "phone", "mobile", "birthday"]
+CUSTOMER_FIELDS = ["kind", "name", "salutation", "title", "first_name", "last_name", "email", "phone", "street",
+                   "postal_code", "city", "country", "subdivision", "language", "newsletter_status",
+                   "home_office_status", "customer_since", "created_at"]
+
+
+def _value(v):
+    return v.isoformat() if isinstance(v, datetime.date | datetime.datetime) else v
+
+
+def _record(obj, fields) -> dict:
+    return {f: _value(getattr(obj, f)) for f in fields}
+
+
+def _interactions(qs) -> list[dict]:
+    return [{"when": _value(i.occurred_at), "channel": i.channel, "direction": i.direction,
+             "personal": i.is_personal, "subject": i.subject, "text": i.body, "outcome": i.outcome,
+             "duration_seconds": i.duration_seconds} for i in qs.order_by("occurred_at", "id")]
+
+
+def _consents(qs) -> list[dict]:
+    return [{"purpose": c.purpose, "given_at": _value(c.given_at), "method": c.method,
+             "text_version": c.text_version, "text": c.text, "withdrawn_at": _value(c.withdrawn_at)} for c in qs]
+
+
+def export_person(person) -> dict:
+    """Every personal datum and interaction of one person, machine-readable (Art. 15 and 20)."""
+    if isinstance(person, ContactPerson):
+        customer = person.customer
+        return {
+            "kind": "contact_person",
+            "exported_at": timezone.now().isoformat(),
+            "person": _record(person, PERSON_FIELDS) | {"organisation": customer.name},
+            "interactions": _interactions(person.interactions.all()),
+            "consents": _consents(Consent.objects.filter(contact_person=person)),
+            "changes": [{"when": _value(a.created_at), "action": a.action, "data": a.data}
+                        for a in AuditEntry.objects.filter(object_type="contactperson", object_id=person.pk)],
+        }
+    return {
+        "kind": "customer",
+        "exported_at": timezone.now().isoformat(),
+        "person": _record(person, CUSTOMER_FIELDS),
+        "contact_persons": [_record(p, PERSON_FIELDS) for p in person.contact_persons.all()],
+        "interactions": _interactions(person.interactions.all()),
+        "consents": _consents(Consent.objects.filter(customer=person)),
+        "changes": [{"when": _value(a.created_at), "action": a.action, "data": a.data}
+                    for a in AuditEntry.objects.filter(customer=person)],
+    }
+
+
+def _identifiers(*records) -> list[str]:
+    """The strings that identify the person: names, e-mail addresses, phone numbers in the forms we store."""
+    values = set()
+    for record in records:
+        for field in ("first_name", "last_name", "name", "email", "phone", "mobile", "street"):
+            value = getattr(record, field, "") or ""
+            if len(value) >= 3:
+                values.add(value)
+                if field in ("phone", "mobile"):
+                    values.update(phone_search_forms(value).split())
+        full = getattr(record, "full_name", "")
+        if full:
+            values.add(full)
+    return sorted(values, key=len, reverse=True)
+
+
+def _scrub(text: str, identifiers: list[str]) -> str:
+    for value in identifiers:
+        text = re.sub(re.escape(value), ERASED, text, flags=re.IGNORECASE)
+    return text
+
+
+def _scrub_interactions(qs, identifiers):
+    condition = Q()
+    for value in identifiers:
+        condition |= Q(subject__icontains=value) | Q(body__icontains=value)
+    for interaction in qs.filter(condition):
+        Interaction.objects.filter(pk=interaction.pk).update(subject=_scrub(interaction.subject, identifiers),
+                                                             body=_scrub(interaction.body, identifiers))
+
+
+def _mentioning(qs, field: str, identifiers: list[str]):
+    """Rows whose JSON field mentions any identifier, as typed or as JSON escapes it (\\u00fc for ü)."""
+    forms = {form for value in identifiers for form in (value, json.dumps(value)[1:-1])}
+    condition = Q()
+    for form in forms:
+        condition |= Q(json_text__icontains=form)
+    return qs.annotate(json_text=Cast(field, TextField())).filter(condition)
+
+
+def _scrub_everywhere_else(identifiers: list[str]) -> int:
+    """Audit entries, rejected import rows and stored import files that mention the person lose them."""
+    if not identifiers:
+        return 0
+    changed = _mentioning(AuditEntry.objects.all(), "data", identifiers).update(data={"erased": True})
+    _mentioning(ImportRejection.objects.all(), "cells", identifiers).update(cells=[], reason=ERASED)
+    for job in ImportJob.objects.exclude(file=""):
+        with job.file.open("rb") as handle:
+            content = handle.read().decode("utf-8", errors="replace").lower()
+        if any(value.lower() in content for value in identifiers):
+            job.file.delete(save=False)
+            ImportJob.objects.filter(pk=job.pk).update(file="", headers=[], status="failed",
+                                                       error=ERASED)
+    return changed
+
+
+@transaction.atomic
+def erase_contact(person: ContactPerson, *, user) -> Erasure:
+    person = ContactPerson.objects.select_for_update().get(pk=person.pk)
+    customer = person.customer
+    identifiers = _identifiers(person)
+    _scrub_interactions(customer.interactions.all(), identifiers)
+    counts = {"interactions_participated": person.interactions.count(),
+              "consents": Consent.objects.filter(contact_person=person).count()}
+    AuditEntry.objects.filter(object_type="contactperson", object_id=person.pk).update(data={"erased": True})
+    counts["audit_entries_scrubbed"] = _scrub_everywhere_else(identifiers)
+    Merge.objects.filter(kind=MergeKind.CONTACT).filter(Q(kept_id=person.pk) | Q(merged_id=person.pk)).update(
+        undo={}, undone_at=timezone.now())
+    if customer.main_contact_id == person.pk:
+        Customer.objects.filter(pk=customer.pk).update(main_contact=None)
+    person.delete()  # search entry, consents and interaction participation go with it (CASCADE)
+    erasure = Erasure.objects.create(kind=MergeKind.CONTACT, erased_by=user, counts=counts)
+    log_action("draht.privacy.erased", obj=erasure, user=user, customer=customer, data={"kind": "contact"})
+    _compact_search_index()
+    return erasure
+
+
+@transaction.atomic
+def erase_customer(customer: Customer, *, user) -> Erasure:
+    """Erase a private customer with everything about them; organisations are not persons (erase their
+    contact persons instead)."""
+    customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    people = list(customer.contact_persons.all())
+    identifiers = _identifiers(customer, *people)
+    interactions = customer.interactions.all()
+    counts = {"interactions": interactions.count(), "contact_persons": len(people),
+              "consents": Consent.objects.filter(customer=customer).count(),
+              "by_channel": {}}
+    for channel in interactions.values_list("channel", flat=True):
+        counts["by_channel"][channel] = counts["by_channel"].get(channel, 0) + 1
+    AuditEntry.objects.filter(customer=customer).update(customer=None, data={"erased": True})
+    AuditEntry.objects.filter(object_type="contactperson", object_id__in=[p.pk for p in people]).update(
+        data={"erased": True})
+    counts["audit_entries_scrubbed"] = _scrub_everywhere_else(identifiers)
+    Merge.objects.filter(kind=MergeKind.CUSTOMER).filter(Q(kept_id=customer.pk) | Q(merged_id=customer.pk)).update(
+        undo={}, undone_at=timezone.now())
+    interactions.delete()
+    Customer.objects.filter(pk=customer.pk).update(main_contact=None)
+    FactCheck.objects.filter(customer=customer).delete()
+    SearchEntry.objects.filter(customer=customer).delete()
+    customer.delete()
+    erasure = Erasure.objects.create(kind=MergeKind.CUSTOMER, erased_by=user, counts=counts)
+    log_action("draht.privacy.erased", obj=erasure, user=user, data={"kind": "customer"})
+    _compact_search_index()
+    return erasure
+
+
+def _compact_search_index() -> None:
+    """FTS5 keeps deleted terms in old index segments until they are merged: merge them now, so the
+    erased person's trigrams leave the database file too."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO customers_searchentry_fts(customers_searchentry_fts) VALUES ('optimize')")
+
+
+def retention_candidates(limit: int = 500):
+    """Prospects (no "customer since") without any interaction for the retention period, oldest first."""
+    cutoff = timezone.now() - datetime.timedelta(days=365 * settings.DRAHT_RETENTION_PROSPECT_YEARS)
+    return (Customer.objects.filter(customer_since__isnull=True, is_archived=False, created_at__lt=cutoff)
+            .annotate(last_interaction=Max("interactions__occurred_at"))
+            .filter(Q(last_interaction__isnull=True) | Q(last_interaction__lt=cutoff))
+            .order_by("created_at", "id")[:limit])
+
+
+@transaction.atomic
+def list_retention_candidates() -> int:
+    """The periodic job: the list of prospects due for erasure, replaced as a whole (idempotent)."""
+    ids = [c.pk for c in retention_candidates(limit=10_000)]
+    RetentionCandidate.objects.exclude(customer_id__in=ids).delete()
+    RetentionCandidate.objects.bulk_create([RetentionCandidate(customer_id=pk) for pk in ids], ignore_conflicts=True)
+    return len(ids)

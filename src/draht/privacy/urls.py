@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "privacy"
+urlpatterns = [
+    path("duplicates/", views.duplicate_list, name="duplicates"),
+    path("duplicates/merge/<slug:kind>/", views.merge, name="merge"),
+    path("merges/<int:pk>/undo/", views.undo_merge, name="undo_merge"),
+    path("retention/", views.retention, name="retention"),
+    path("person/<slug:kind>/<int:pk>/", views.person, name="person"),
+    path("person/<slug:kind>/<int:pk>/export/", views.export, name="export"),
+    path("person/<slug:kind>/<int:pk>/erase/", views.erase, name="erase"),
+]
