@@ -30,7 +30,8 @@ def main() -> int:
     header = header.replace("# SOME DESCRIPTIVE TITLE.", "# German translation of draht.")
     missing, out = [], []
     for block in blocks:
-        block = block.replace("#, fuzzy\n", "")
+        block = block.replace("#, fuzzy\n", "").replace("#, fuzzy, ", "#, ")
+        block = re.sub(r"^#\| .*\n", "", block, flags=re.M)  # the guess makemessages based a fuzzy entry on
         msgid = unquote(re.search(r'^msgid ((?:".*"\n?)+)', block, re.M).group(1))
         translation = DE.get(msgid)
         if translation is None:
