@@ -270,3 +270,17 @@ def test_a_killed_worker_leaves_whole_customers_and_the_import_resumes(tmp_path)
         rows, rows)
     assert db.execute("SELECT COUNT(*) FROM customers_contactperson").fetchone()[0] == rows
     assert db.execute("SELECT status, processed_rows FROM transfer_importjob").fetchone() == ("done", rows)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_imported_records_carry_the_time_of_the_import(cast, tmp_path):
+    from django.utils import timezone
+
+    path = tmp_path / "k.csv"
+    path.write_text("Firma;Vorname;Nachname\nA GmbH;Eva;Korn\n")
+    before = timezone.now()
+    call_command("import", str(path), owner="alice", verbosity=0)
+    customer = Customer.objects.get()
+    person = customer.main_contact
+    assert customer.created_at >= before and customer.updated_at >= before and person.created_at >= before
+    assert customer.due_at == customer.created_at and customer.cadence_days == 365 and customer.version == 1

@@ -129,7 +129,8 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
                 # WAL for concurrent readers; FULL so a power loss never drops committed work.
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
+                                "PRAGMA cache_size=-32768;",
             },
         }
     }

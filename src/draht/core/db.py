@@ -1,6 +1,7 @@
 """Database helpers shared by every app."""
 
 from django.db import connection
+from django.utils import timezone
 
 
 def on_connection_created(sender, connection, **kwargs):
@@ -54,35 +55,86 @@ SIMPLE_TYPES = {"CharField", "TextField", "EmailField", "IntegerField", "BigInte
                 "PositiveSmallIntegerField", "ForeignKey", "BigAutoField", "AutoField", "SlugField"}
 
 
-def insert_rows(objects, fields: list[str] | None = None) -> None:
-    """Insert many new rows with one prepared INSERT (executemany), primary keys allocated first.
+def insert_values(model, fields: list[str], rows: list[list], ids: list[int] | None = None) -> list[int]:
+    """Insert many new rows given as value lists for `fields` (attnames), with one prepared INSERT
+    (executemany) and primary keys allocated first; returns the new ids in row order.
 
-    For imports: Django's bulk_create compiles every value into the SQL string, which costs more than the
-    database does. Fields default to all concrete ones; objects get their pk set.
+    For imports: Django's bulk_create compiles every value into the SQL string and builds a model
+    instance per row, which costs more than the database does.
     """
+    if not rows:
+        return []
+    meta = model._meta
+    ids = ids or allocate_ids(model, len(rows))
+    model_fields = [meta.pk] + [meta.get_field(name) for name in fields]  # get_field knows attnames too
+    converters = [None if f.get_internal_type() in SIMPLE_TYPES else f for f in model_fields]
+    memo = [{} for _f in model_fields]  # the same `now` in every row is converted once
+    params = []
+    for pk, values in zip(ids, rows, strict=True):
+        row = [pk]
+        for field, cache, value in zip(converters[1:], memo[1:], values, strict=True):
+            if field is not None:
+                try:
+                    converted = cache.get(value, cache)
+                except TypeError:  # unhashable (JSON): convert every time
+                    converted = field.get_db_prep_save(value, connection)
+                else:
+                    if converted is cache:
+                        converted = cache[value] = field.get_db_prep_save(value, connection)
+                value = converted
+            row.append(value)
+        params.append(row)
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in model_fields)
+    if connection.vendor == "postgresql":  # COPY: one stream instead of a statement per row
+        with connection.cursor() as cursor, cursor.cursor.copy(
+                f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
+            for row in params:
+                copy.write_row(row)
+        return ids
+    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(model_fields))})"
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+        if connection.vendor == "sqlite":  # keep AUTOINCREMENT from handing out these ids again
+            cursor.execute("UPDATE sqlite_sequence SET seq = MAX(seq, %s) WHERE name = %s", [ids[-1], meta.db_table])
+    return ids
+
+
+def insert_rows(objects, fields: list[str] | None = None) -> None:
+    """insert_values() for model instances (all concrete fields unless named); sets their pk, unless all have
+    one already (reserved with allocate_ids(), e.g. to point rows at each other before inserting them)."""
     objects = list(objects)
     if not objects:
         return
     meta = objects[0]._meta
-    for obj, pk in zip(objects, allocate_ids(type(objects[0]), len(objects)), strict=True):
-        obj.pk = pk
-    model_fields = [meta.get_field(name) for name in fields] if fields else list(meta.concrete_fields)
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in model_fields)
-    sql = (f"INSERT INTO {quote(meta.db_table)} ({columns}) "
-           f"VALUES ({', '.join(['%s'] * len(model_fields))})")
-    converters = [None if f.get_internal_type() in SIMPLE_TYPES else f for f in model_fields]
-    attnames = [f.attname for f in model_fields]
-    params = []
+    model_fields = [meta.get_field(name) for name in fields] if fields else [
+        f for f in meta.concrete_fields if not f.primary_key]
+    auto = [f.attname for f in model_fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+    now = timezone.now()
     for obj in objects:
-        row = []
-        for attname, field in zip(attnames, converters, strict=True):
-            value = getattr(obj, attname)
-            row.append(value if field is None else field.get_db_prep_save(field.pre_save(obj, True), connection))
-        params.append(row)
+        for attname in auto:
+            setattr(obj, attname, now)
+    attnames = [f.attname for f in model_fields]
+    rows = [[getattr(obj, name) for name in attnames] for obj in objects]
+    reserved = [obj.pk for obj in objects] if all(obj.pk for obj in objects) else None
+    for obj, pk in zip(objects, insert_values(type(objects[0]), attnames, rows, reserved), strict=True):
+        obj.pk = pk
+
+
+def select_in(sql: str, values, batch: int = 900) -> list[tuple]:
+    """Run `sql` (with one `IN %s` placeholder) for many values, in batches, without building querysets.
+
+    Django resolves every value of an `__in` lookup as an expression, which costs more than the query
+    for thousands of values; imports look up a few thousand keys per chunk.
+    """
+    values = list(values)
+    rows = []
     with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:  # keep AUTOINCREMENT from handing out these ids again
-            cursor.execute("UPDATE sqlite_sequence SET seq = MAX(seq, %s) WHERE name = %s",
-                           [objects[-1].pk, meta.db_table])
+        if connection.vendor == "postgresql":  # one array parameter: no statement text per value
+            cursor.execute(sql.replace("IN %s", "= ANY(%s)"), [values])
+            return cursor.fetchall()
+        for start in range(0, len(values), batch):
+            part = values[start:start + batch]
+            cursor.execute(sql.replace("IN %s", "IN (" + ", ".join(["%s"] * len(part)) + ")"), part)
+            rows += cursor.fetchall()
+    return rows

@@ -99,8 +99,8 @@ class Customer(models.Model):
             models.Index(fields=["owner", "facts_verified_at"], name="customer_owner_facts"),
             models.Index(fields=["owner", "anniversary_mmdd"], name="customer_owner_anniversary"),
             # Matching on import and finding duplicates.
-            models.Index(fields=["email"], name="customer_email", condition=~Q(email="")),
-            models.Index(fields=["phone"], name="customer_phone", condition=~Q(phone="")),
+            models.Index(fields=["email"], name="customer_email"),
+            models.Index(fields=["phone"], name="customer_phone"),
             models.Index(fields=["match_name"], name="customer_match_name", condition=Q(is_archived=False)),
         ]
         constraints = [

@@ -42,6 +42,16 @@ def normalise_phone(raw: str, country: str) -> str:
 _NATIONAL: dict[str, str] = {}
 
 
+def known_national_numbers(numbers) -> dict[str, str]:
+    return {n: _NATIONAL[n] for n in numbers if n in _NATIONAL}
+
+
+def remember_national_numbers(known: dict[str, str]) -> None:
+    if len(_NATIONAL) > 200_000:
+        _NATIONAL.clear()
+    _NATIONAL.update(known)
+
+
 @functools.lru_cache(maxsize=50_000)
 def format_phone(e164: str) -> str:
     """An E.164 number in international notation for display: +43 664 1234567."""
@@ -104,6 +114,7 @@ def subdivision_name(code: str) -> str:
     return subdivision.name if subdivision else code
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case search form: umlauts as two letters (ü → ue), other accents dropped."""
     text = (text or "").lower().translate(UMLAUTS)

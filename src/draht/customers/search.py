@@ -14,16 +14,24 @@ MIN_TERM_LENGTH = 3
 
 
 def customer_text(customer: Customer) -> str:
-    parts = [customer.name, customer.first_name, customer.last_name, customer.city, customer.postal_code,
-             customer.external_id]
+    return customer_text_of(customer.__dict__)
+
+
+def customer_text_of(values) -> str:
+    """The index text of a customer, from its field values (a mapping, e.g. an import row)."""
+    parts = [values.get(f) for f in ("name", "first_name", "last_name", "city", "postal_code", "external_id")]
     text = " ".join(fold_variants(p) for p in parts if p)
-    return " ".join(filter(None, [text, customer.email, phone_search_forms(customer.phone)]))
+    return " ".join(filter(None, [text, values.get("email"), phone_search_forms(values.get("phone") or "")]))
 
 
 def contact_text(person: ContactPerson) -> str:
-    text = " ".join(fold_variants(p) for p in (person.first_name, person.last_name) if p)
-    phones = " ".join(phone_search_forms(p) for p in person.phones)
-    return " ".join(filter(None, [text, person.email, phones]))
+    return contact_text_of(person.__dict__)
+
+
+def contact_text_of(values) -> str:
+    text = " ".join(fold_variants(values.get(f)) for f in ("first_name", "last_name") if values.get(f))
+    phones = " ".join(phone_search_forms(values[f]) for f in ("phone", "mobile") if values.get(f))
+    return " ".join(filter(None, [text, values.get("email"), phones]))
 
 
 def index_customer(customer: Customer) -> None:

@@ -7,20 +7,22 @@ duplicating: a row belongs to the customer with the same external id, else e-mai
 """
 
 import itertools
+import multiprocessing
+import os
 from collections import Counter
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from draht.accounts import permissions
 from draht.audit.models import AuditEntry, _jsonable
-from draht.core.db import insert_rows, update_rows
+from draht.core.db import allocate_ids, insert_rows, insert_values, select_in, update_rows
 from draht.customers.models import ContactPerson, Customer, SearchEntry, Tag
-from draht.customers.rules import fold, mmdd
-from draht.customers.search import contact_text, customer_text
+from draht.customers.rules import fold, known_national_numbers, mmdd, remember_national_numbers
+from draht.customers.search import contact_text, contact_text_of, customer_text, customer_text_of
 from draht.privacy.rules import match_name
 from draht.timeline.cadence import default_cadence_days
 
@@ -67,6 +69,23 @@ class Importer:
         for line, cells in itertools.islice(rows, start, None):
             yield parse_row(line, cells, self.mapping, self.job.default_country)
 
+    def parsed_chunks(self, start: int = 0):
+        """Lists of parsed rows, chunk by chunk. Large files are parsed in a second process while this one
+        writes the previous chunk: parsing (phone numbers above all) is pure CPU work."""
+        _header, rows = read_file(self.job)
+        raw_chunks = _chunks(itertools.islice(rows, start, None), self.chunk_rows)
+        if self.job.total_rows - start < PARALLEL_FROM_ROWS or (os.cpu_count() or 1) < 2:
+            for chunk in raw_chunks:
+                yield [prepared_row(line, cells, self.mapping, self.job.default_country) for line, cells in chunk]
+            return
+        context = multiprocessing.get_context("fork")
+        arguments = ((chunk, self.mapping, self.job.default_country, translation.get_language())
+                     for chunk in raw_chunks)
+        with context.Pool(1) as pool:
+            for parsed, nationals in pool.imap(_parse_chunk, arguments):
+                remember_national_numbers(nationals)
+                yield parsed
+
     def resolve(self, ref):
         return self.new_ids.get(ref, ref) if isinstance(ref, tuple) else ref
 
@@ -84,23 +103,25 @@ class Importer:
             for value, customer_id, external_id in triples:
                 found.setdefault((kind, value), (customer_id, external_id))
 
-        customers = Customer.objects.order_by("id")
         if wanted["external_id"]:
-            add("external_id", customers.filter(external_id__in=wanted["external_id"])
-                .values_list("external_id", "id", "external_id"))
+            add("external_id", select_in(f"SELECT external_id, id, external_id FROM {CUSTOMERS} "
+                                         "WHERE external_id IN %s ORDER BY id", wanted["external_id"]))
         if wanted["email"]:
-            add("email", customers.filter(email__in=wanted["email"]).values_list("email", "id", "external_id"))
-            add("email", ContactPerson.objects.filter(email__in=wanted["email"]).order_by("id")
-                .values_list("email", "customer_id", "customer__external_id"))
+            add("email", select_in(f"SELECT email, id, external_id FROM {CUSTOMERS} WHERE email IN %s ORDER BY id",
+                                   wanted["email"]))
+            add("email", select_in(f"SELECT p.email, c.id, c.external_id FROM {CONTACTS} p JOIN {CUSTOMERS} c ON "
+                                   "c.id = p.customer_id WHERE p.email IN %s ORDER BY p.id", wanted["email"]))
         if wanted["phone"]:
-            add("phone", customers.filter(phone__in=wanted["phone"]).values_list("phone", "id", "external_id"))
+            add("phone", select_in(f"SELECT phone, id, external_id FROM {CUSTOMERS} WHERE phone IN %s ORDER BY id",
+                                   wanted["phone"]))
             for column in ("phone", "mobile"):
-                add("phone", ContactPerson.objects.filter(**{column + "__in": wanted["phone"]}).order_by("id")
-                    .values_list(column, "customer_id", "customer__external_id"))
+                add("phone", select_in(f"SELECT p.{column}, c.id, c.external_id FROM {CONTACTS} p JOIN {CUSTOMERS} c "
+                                       f"ON c.id = p.customer_id WHERE p.{column} IN %s ORDER BY p.id",
+                                       wanted["phone"]))
         if wanted["name"]:
             names = {v.split("\x1f")[0] for v in wanted["name"]}
-            add("name", ((f"{n}\x1f{p}", i, e) for n, p, i, e in
-                         customers.filter(name__in=names).values_list("name", "postal_code", "id", "external_id")))
+            add("name", ((f"{n}\x1f{p}", i, e) for n, p, i, e in select_in(
+                f"SELECT name, postal_code, id, external_id FROM {CUSTOMERS} WHERE name IN %s ORDER BY id", names)))
         return found
 
     def match(self, row: ParsedRow, found: dict):
@@ -144,39 +165,89 @@ class Importer:
     # -- writing -------------------------------------------------------------------------------------
 
     def apply(self, planned) -> Counter:
-        """Write one chunk. Call inside a transaction."""
+        """Write one chunk. Call inside a transaction.
+
+        New customers and contact persons are plain dicts written with insert_values(): at thousands of rows
+        per second, building model instances would cost more than the database does.
+        """
         now = timezone.now()
         user_id = self.job.created_by_id
         stats = Counter()
         audit = []
-        new_customers, rows_of = {}, {}
+        rows_of = {}
         for row, ref, _is_new in planned:
             rows_of.setdefault(ref, []).append(row)
         existing_ids = [self.resolve(r) for r in rows_of if not isinstance(self.resolve(r), tuple)]
         existing = Customer.objects.select_for_update().in_bulk(existing_ids)
 
+        new_customers = {}
         for ref, rows in rows_of.items():
             if isinstance(self.resolve(ref), tuple):
-                values = {}
-                for row in rows:
-                    for key, value in row.customer.items():
-                        values.setdefault(key, value)
-                owner_id = next((self.owners[r.owner] for r in rows if r.owner), self.job.default_owner_id)
-                tier = values.get("tier", "C")
-                customer = Customer(**values, owner_id=owner_id, team_id=self.owner_teams.get(owner_id),
-                                    cadence_days=default_cadence_days(tier), created_at=now, due_at=now,
-                                    anniversary_mmdd=mmdd(values.get("customer_since")),
-                                    match_name=match_name(values["name"]))
-                new_customers[ref] = customer
-        insert_rows(new_customers.values())
-        for ref, customer in new_customers.items():
-            self.new_ids[ref] = customer.pk
-            existing[customer.pk] = customer
+                new_customers[ref] = self._new_customer(rows, now)
+        # Ids first, so that new customers and their contact persons can point at each other before either
+        # is inserted (the foreign keys are checked at commit).
+        for (ref, values), pk in zip(new_customers.items(), allocate_ids(Customer, len(new_customers)), strict=True):
+            values["id"] = self.new_ids[ref] = pk
 
-        changed_customers = {}
+        changed_customers = self._update_customers(rows_of, existing, audit, now)
+        stats["customers_changed"] = len(changed_customers)
+
+        new_contacts, changed_contacts = self._contacts(rows_of, existing_ids, audit, user_id)
+        for values, pk in zip(new_contacts, allocate_ids(ContactPerson, len(new_contacts)), strict=True):
+            values["id"] = pk
+        # A customer's first contact person becomes its main contact, as on the page.
+        by_id = {values["id"]: values for values in new_customers.values()}
+        mains = []
+        for person in new_contacts:
+            customer = by_id.get(person["customer_id"]) or existing[person["customer_id"]]
+            if isinstance(customer, dict):
+                customer["main_contact_id"] = customer["main_contact_id"] or person["id"]
+            elif customer.main_contact_id is None:
+                customer.main_contact_id = person["id"]
+                mains.append(customer)
+        insert_values(Customer, CUSTOMER_COLUMNS, [[c[k] for k in CUSTOMER_COLUMNS] for c in new_customers.values()],
+                      [c["id"] for c in new_customers.values()])
+        insert_values(ContactPerson, CONTACT_COLUMNS, [[p.get(k, CONTACT_DEFAULTS.get(k)) for k in CONTACT_COLUMNS]
+                                                       for p in new_contacts], [p["id"] for p in new_contacts])
+        update_rows(mains, ["main_contact"])
+
+        self._tags(rows_of, existing_ids)
+        reindex = set(changed_customers)
+        SearchEntry.objects.filter(customer_id__in=reindex, contact_person=None).delete()
+        SearchEntry.objects.filter(contact_person__in=[p.pk for p in changed_contacts]).delete()
+        entries = [[c["id"], None, c.pop("_text")] for c in new_customers.values()]
+        entries += [[pk, None, customer_text(existing[pk])] for pk in reindex]
+        entries += [[p["customer_id"], p["id"], p.pop("_text", None) or contact_text_of(p)] for p in new_contacts]
+        entries += [[p.customer_id, p.pk, contact_text(p)] for p in changed_contacts]
+        insert_values(SearchEntry, ["customer_id", "contact_person_id", "text"], entries)
+
+        audit += [["draht.customer.imported", user_id, c["id"], "customer", c["id"],
+                   {"import": self.job.pk, "lines": [r.line for r in rows_of[ref]]}, now]
+                  for ref, c in new_customers.items()]
+        insert_values(AuditEntry, AUDIT_FIELDS, audit)
+        stats["contacts_created"] = len(new_contacts)
+        return stats
+
+    def _new_customer(self, rows: list[ParsedRow], now) -> dict:
+        values = dict(rows[0].customer)
+        for row in rows[1:]:
+            for key, value in row.customer.items():
+                values.setdefault(key, value)
+        owner_id = next((self.owners[r.owner] for r in rows if r.owner), self.job.default_owner_id)
+        same = len(rows) == 1
+        return CUSTOMER_DEFAULTS | values | {
+            "owner_id": owner_id, "team_id": self.owner_teams.get(owner_id),
+            "cadence_days": default_cadence_days(values.get("tier", "C")), "created_at": now, "updated_at": now,
+            "due_at": now, "anniversary_mmdd": mmdd(values.get("customer_since")),
+            "match_name": rows[0].match_name if same else match_name(values["name"]),
+            "_text": rows[0].customer_text if same else customer_text_of(values),
+        }
+
+    def _update_customers(self, rows_of, existing, audit, now) -> dict:
+        changed = {}
         for ref, rows in rows_of.items():
-            customer = existing[self.resolve(ref)]
-            if ref in new_customers:
+            customer = existing.get(self.resolve(ref))
+            if customer is None:
                 continue
             changes = {}
             for row in rows:
@@ -195,56 +266,26 @@ class Importer:
             if changes:
                 customer.version += 1
                 customer.anniversary_mmdd = mmdd(customer.customer_since)
-                changed_customers[customer.pk] = customer
-                audit.append(AuditEntry(action="draht.customer.changed", user_id=user_id, customer_id=customer.pk,
-                                        object_type="customer", object_id=customer.pk,
-                                        data={"changes": changes, "import": self.job.pk}))
-        if changed_customers:
-            fields = ["external_id", "salutation", "title", "first_name", "last_name", "email", "phone", "street",
-                      "postal_code", "city", "country", "subdivision", "tier", "customer_since", "owner", "team",
-                      "version", "anniversary_mmdd", "updated_at"]
-            for customer in changed_customers.values():
                 customer.updated_at = now
-            update_rows(changed_customers.values(), fields)
-            stats["customers_changed"] = len(changed_customers)
+                changed[customer.pk] = customer
+                audit.append(["draht.customer.changed", self.job.created_by_id, customer.pk, "customer",
+                              customer.pk, {"changes": changes, "import": self.job.pk}, now])
+        update_rows(changed.values(), ["external_id", "salutation", "title", "first_name", "last_name", "email",
+                                       "phone", "street", "postal_code", "city", "country", "subdivision", "tier",
+                                       "customer_since", "owner", "team", "version", "anniversary_mmdd",
+                                       "updated_at"])
+        return changed
 
-        new_contacts, changed_contacts = self._contacts(rows_of, existing, audit, user_id)
-        # A new customer's first contact person becomes its main contact, as on the page.
-        mains = []
-        for person in new_contacts:
-            customer = existing[person.customer_id]
-            if customer.main_contact_id is None:
-                customer.main_contact_id = person.pk
-                mains.append(customer)
-        update_rows(mains, ["main_contact"])
-
-        self._tags(rows_of, existing)
-        reindex = set(changed_customers)
-        SearchEntry.objects.filter(customer_id__in=reindex, contact_person=None).delete()
-        SearchEntry.objects.filter(contact_person__in=[p.pk for p in changed_contacts]).delete()
-        entries = [SearchEntry(customer_id=c.pk, text=customer_text(c)) for c in new_customers.values()]
-        entries += [SearchEntry(customer_id=existing[pk].pk, text=customer_text(existing[pk])) for pk in reindex]
-        entries += [SearchEntry(customer_id=p.customer_id, contact_person_id=p.pk, text=contact_text(p))
-                    for p in (*new_contacts, *changed_contacts)]
-        insert_rows(entries)
-
-        audit += [AuditEntry(action="draht.customer.imported", user_id=user_id, customer_id=c.pk,
-                             object_type="customer", object_id=c.pk,
-                             data={"import": self.job.pk, "lines": [r.line for r in rows_of[ref]]})
-                  for ref, c in new_customers.items()]
-        insert_rows(audit)
-        stats["contacts_created"] = len(new_contacts)
-        return stats
-
-    def _contacts(self, rows_of, customers, audit, user_id):
-        """Create or update the rows' contact persons; one per e-mail, else per name, within a customer."""
-        customer_ids = [c.pk for c in customers.values()]
+    def _contacts(self, rows_of, existing_ids, audit, user_id):
+        """The rows' contact persons: new ones as dicts (not yet inserted) and changed ones (saved); one per
+        e-mail, else per name, within a customer."""
         known = {}
-        for person in ContactPerson.objects.filter(customer_id__in=customer_ids).order_by("id"):
+        for person in ContactPerson.objects.filter(customer_id__in=existing_ids).order_by("id"):
             if person.email:
                 known.setdefault((person.customer_id, "email", person.email), person)
             known.setdefault((person.customer_id, "name", fold(person.first_name), fold(person.last_name)), person)
         new, changed = [], {}
+        now = timezone.now()
         for ref, rows in rows_of.items():
             customer_id = self.resolve(ref)
             for row in rows:
@@ -255,9 +296,13 @@ class Importer:
                 email_key = (customer_id, "email", values["email"]) if values.get("email") else None
                 person = (email_key and known.get(email_key)) or known.get(name_key)
                 if person is None:
-                    person = ContactPerson(customer_id=customer_id, **values,
-                                           birthday_mmdd=mmdd(values.get("birthday")))
+                    person = {**values, "customer_id": customer_id, "birthday_mmdd": mmdd(values.get("birthday")),
+                              "created_at": now, "_text": row.contact_text}
                     new.append(person)
+                elif isinstance(person, dict):  # the same person twice in this chunk: fill in, no history yet
+                    person.update({k: v for k, v in values.items() if v})
+                    person["birthday_mmdd"] = mmdd(person.get("birthday"))
+                    person.pop("_text", None)
                 else:
                     changes = {k: [_jsonable(getattr(person, k)), _jsonable(v)] for k, v in values.items()
                                if getattr(person, k) != v}
@@ -265,21 +310,17 @@ class Importer:
                         for key, value in values.items():
                             setattr(person, key, value)
                         person.birthday_mmdd = mmdd(person.birthday)
-                        if person.pk:
-                            person.version += 1
-                            changed[person.pk] = person
-                            audit.append(AuditEntry(action="draht.contact.changed", user_id=user_id,
-                                                    customer_id=customer_id, object_type="contactperson",
-                                                    object_id=person.pk,
-                                                    data={"changes": changes, "import": self.job.pk}))
+                        person.version += 1
+                        changed[person.pk] = person
+                        audit.append(["draht.contact.changed", user_id, customer_id, "contactperson",
+                                      person.pk, {"changes": changes, "import": self.job.pk}, timezone.now()])
                 known[name_key] = person
                 if email_key:
                     known[email_key] = person
-        insert_rows(new)
         update_rows(changed.values(), [*ROW_CONTACT_FIELDS, "birthday_mmdd", "version"])
         return new, list(changed.values())
 
-    def _tags(self, rows_of, customers):
+    def _tags(self, rows_of, existing_ids):
         wanted = {(self.resolve(ref), name) for ref, rows in rows_of.items() for row in rows for name in row.tags}
         if not wanted:
             return
@@ -290,9 +331,10 @@ class Importer:
         known.update((t.name, t.pk) for t in missing)
         through = Customer.tags.through
         pairs = {(c, known[n]) for c, n in wanted}
-        pairs -= set(through.objects.filter(customer_id__in={c for c, _n in wanted}, tag_id__in=known.values())
-                     .values_list("customer_id", "tag_id"))
-        insert_rows([through(customer_id=c, tag_id=t) for c, t in sorted(pairs)])
+        if existing_ids:
+            pairs -= set(through.objects.filter(customer_id__in=existing_ids, tag_id__in=known.values())
+                         .values_list("customer_id", "tag_id"))
+        insert_values(through, ["customer_id", "tag_id"], sorted(pairs))
 
     # -- the whole run -------------------------------------------------------------------------------
 
@@ -300,12 +342,8 @@ class Importer:
         """Import (or with write=False, check) the rows from the job's cursor on; returns the updated job."""
         job = self.job
         start = job.processed_rows if self.write else 0
-        rows = self.parsed_rows(start)
         position = start
-        while True:
-            chunk = list(itertools.islice(rows, self.chunk_rows))
-            if not chunk:
-                break
+        for chunk in self.parsed_chunks(start):
             position += len(chunk)
             planned = self.plan(chunk)
             if self.write:
@@ -337,6 +375,42 @@ class Importer:
             ImportJob.objects.filter(pk=job.pk).update(file="")
         job.refresh_from_db()
         return job
+
+
+CUSTOMERS = Customer._meta.db_table
+CONTACTS = ContactPerson._meta.db_table
+CUSTOMER_DEFAULTS = {f.attname: f.get_default() for f in Customer._meta.concrete_fields if not f.primary_key}
+CUSTOMER_COLUMNS = list(CUSTOMER_DEFAULTS)
+CONTACT_DEFAULTS = {f.attname: f.get_default() for f in ContactPerson._meta.concrete_fields if not f.primary_key}
+CONTACT_COLUMNS = list(CONTACT_DEFAULTS)
+AUDIT_FIELDS = ["action", "user_id", "customer_id", "object_type", "object_id", "data", "created_at"]
+PARALLEL_FROM_ROWS = 5000
+
+
+def _chunks(iterable, size):
+    while chunk := list(itertools.islice(iterable, size)):
+        yield chunk
+
+
+def prepared_row(line, cells, mapping, default_country) -> ParsedRow:
+    """A parsed row with what writing it needs and can be worked out without the database: its index
+    texts and its name key (so a second process can do this work)."""
+    row = parse_row(line, cells, mapping, default_country)
+    if not row.errors:
+        row.customer_text = customer_text_of(row.customer)
+        row.contact_text = contact_text_of(row.contact) if row.contact else ""
+        row.match_name = match_name(row.customer["name"])
+    return row
+
+
+def _parse_chunk(arguments):
+    """Parse one chunk in the parsing process; also hand back the national forms of the phone numbers."""
+    chunk, mapping, default_country, language = arguments
+    with translation.override(language):
+        parsed = [prepared_row(line, cells, mapping, default_country) for line, cells in chunk]
+    phones = [row.customer.get("phone") for row in parsed]
+    phones += [(row.contact or {}).get(key) for row in parsed for key in ("phone", "mobile")]
+    return parsed, known_national_numbers(filter(None, phones))
 
 
 ROW_CONTACT_FIELDS = ["salutation", "title", "first_name", "last_name", "position", "email", "phone", "mobile",

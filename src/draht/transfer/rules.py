@@ -83,6 +83,10 @@ class ParsedRow:
     owner: str = ""
     country_given: bool = False
     errors: list[str] = field(default_factory=list)
+    # Filled by the importer's parsing step (draht.transfer.importer.prepared_row).
+    customer_text: str = ""
+    contact_text: str = ""
+    match_name: str = ""
 
     @property
     def keys(self) -> list[tuple[str, str]]:

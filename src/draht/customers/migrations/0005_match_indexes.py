@@ -15,10 +15,10 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='customer',
-            index=models.Index(condition=models.Q(('email', ''), _negated=True), fields=['email'], name='customer_email'),
+            index=models.Index(fields=['email'], name='customer_email'),
         ),
         migrations.AddIndex(
             model_name='customer',
-            index=models.Index(condition=models.Q(('phone', ''), _negated=True), fields=['phone'], name='customer_phone'),
+            index=models.Index(fields=['phone'], name='customer_phone'),
         ),
     ]
