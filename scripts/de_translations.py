@@ -304,3 +304,6 @@ DE.update({
         "Zusammengeführt. Sie können das unten %(days)s Tage lang zurücknehmen.",
     "The merge was taken back.": "Die Zusammenführung wurde zurückgenommen.",
 })
+# periodic jobs (draht.core.scheduler)
+DE.update({"job": "Aufgabe", "slot": "Termin", "periodic run": "regelmäßiger Lauf",
+           "periodic runs": "regelmäßige Läufe"})

@@ -143,3 +143,29 @@ def test_a_bad_phone_number_is_refused_with_the_field_named(page, live_server, c
     from draht.customers.models import Customer
 
     assert not Customer.objects.filter(name="Neu GmbH").exists()
+
+
+def test_importing_a_csv_from_upload_to_done_with_the_progress_polling(page, live_server, cast, tmp_path):
+    from django.core.management import call_command
+
+    from draht.customers.models import Customer
+
+    csv_file = tmp_path / "kunden.csv"
+    csv_file.write_bytes("Firma;Ort;Telefon\nMüller Bau GmbH;Wien;01 5123456\nKaputt;Graz;123\n".encode("cp1252"))
+    login(page, live_server, "manager")
+    page.goto(f"{live_server.url}/customers/")
+    page.click("text=Import")
+    page.set_input_files("input[name=file]", str(csv_file))
+    page.fill("input[name=default_country]", "AT")
+    page.click("text=Upload and map columns")
+    expect(page.locator("h1")).to_contain_text("Map the columns of kunden.csv")
+    expect(page.locator("table").last).to_contain_text("rejected")  # the preview shows the bad row
+    page.click("button[value=import]")
+    expect(page.locator("#import-progress")).to_contain_text("queued")
+    call_command("db_worker", batch=True, interval=0, verbosity=0)
+    expect(page.locator("#import-progress")).to_contain_text("Created 1 customers", timeout=10_000)
+    expect(page.locator("#import-progress progress")).to_have_attribute("value", "2")
+    with page.expect_download() as download:
+        page.click("text=Download rejected rows")
+    assert "Kaputt" in download.value.path().read_text(encoding="utf-8-sig")
+    assert Customer.objects.get().phone == "+4315123456"

@@ -92,7 +92,7 @@ def test_serve_runs_web_server_and_worker_and_stops_both(tmp_path, stop):
                     raise
                 time.sleep(0.3)
         children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
-        assert len(children) == 2  # gunicorn and the worker
+        assert len(children) == 3  # gunicorn, the worker and the scheduler
         proc.send_signal(stop)
         output, _ = proc.communicate(timeout=30)
         assert f"http://127.0.0.1:{port}/" in output

@@ -284,3 +284,36 @@ def test_imported_records_carry_the_time_of_the_import(cast, tmp_path):
     person = customer.main_contact
     assert customer.created_at >= before and customer.updated_at >= before and person.created_at >= before
     assert customer.due_at == customer.created_at and customer.cadence_days == 365 and customer.version == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_imported_customer_equals_one_made_on_the_page(cast, tmp_path):
+    """The import writes rows directly (docs/decisions/0003); every derived field must match the services."""
+    import datetime
+
+    from draht.customers.models import SearchEntry
+    from draht.customers.services import create_contact, create_customer
+
+    path = tmp_path / "k.csv"
+    path.write_text("Firma;Ort;PLZ;Land;Telefon;E-Mail;Kunde seit;Kategorie;Vorname;Nachname;Mobil;Geburtstag\n"
+                    "Müller Bau GmbH;Wien;1010;AT;01 5123456;office@mueller.example;01.03.2015;A;Anna;Huber;"
+                    "0664 1234567;17.05.1980\n")
+    call_command("import", str(path), owner="alice", verbosity=0)
+    imported = Customer.objects.get()
+    made = create_customer(user=cast.alice, name="Müller Bau GmbH", city="Wien", postal_code="1010", country="AT",
+                           phone="+4315123456", email="office@mueller.example", owner=cast.alice,
+                           customer_since=datetime.date(2015, 3, 1), tier="A")
+    create_contact(made, user=cast.alice, first_name="Anna", last_name="Huber", mobile="+436641234567",
+                   birthday=datetime.date(1980, 5, 17))
+    made.refresh_from_db()
+    fields = ["kind", "tier", "cadence_days", "team_id", "anniversary_mmdd", "match_name", "country", "language",
+              "newsletter_status", "home_office_status", "is_archived", "version", "last_personal_contact_at",
+              "contact_due_at", "facts_verified_at"]
+    assert {f: getattr(imported, f) for f in fields} == {f: getattr(made, f) for f in fields}
+    assert imported.due_at == imported.created_at and made.due_at == made.created_at
+    texts = {c: sorted(SearchEntry.objects.filter(customer=c).values_list("text", flat=True))
+             for c in (imported, made)}
+    assert texts[imported] == texts[made]
+    contacts = [c.main_contact for c in (imported, made)]
+    assert [(p.first_name, p.last_name, p.mobile, p.birthday_mmdd, p.is_active, p.version) for p in contacts][0] == \
+        [(p.first_name, p.last_name, p.mobile, p.birthday_mmdd, p.is_active, p.version) for p in contacts][1]

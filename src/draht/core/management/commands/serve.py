@@ -9,12 +9,12 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Run the web server (gunicorn) and the task worker together until Ctrl-C stops both."
+    help = "Run the web server (gunicorn), the task worker and the scheduler together until Ctrl-C stops them."
 
     def add_arguments(self, parser):
         parser.add_argument("--bind", default=os.environ.get("DRAHT_BIND", "127.0.0.1:8000"))
         parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
-        parser.add_argument("--no-worker", action="store_true", help="serve pages only")
+        parser.add_argument("--no-worker", action="store_true", help="serve pages only (no worker, no scheduler)")
 
     def handle(self, *args, **options):
         bin_dir = os.path.dirname(sys.executable)
@@ -25,6 +25,7 @@ class Command(BaseCommand):
         processes = [subprocess.Popen(web)]
         if not options["no_worker"]:
             processes.append(subprocess.Popen([sys.executable, "-m", "draht.cli", "worker"]))
+            processes.append(subprocess.Popen([sys.executable, "-m", "draht.cli", "scheduler"]))
         # A service manager stops us with SIGTERM (or SIGHUP on logout): treat it like Ctrl-C, so the
         # children are stopped too instead of living on with old code.
         for sig in (signal.SIGTERM, signal.SIGHUP):

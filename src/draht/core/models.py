@@ -1,0 +1,20 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PeriodicRun(models.Model):
+    """One run of a periodic job for one time slot. The unique slot is the claim: however many schedulers
+    run, each slot's task is queued once."""
+
+    job = models.CharField(_("job"), max_length=60)
+    slot = models.DateTimeField(_("slot"))
+    queued_at = models.DateTimeField(_("queued"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-slot"]
+        verbose_name = _("periodic run")
+        verbose_name_plural = _("periodic runs")
+        constraints = [models.UniqueConstraint(fields=["job", "slot"], name="periodicrun_unique_slot")]
+
+    def __str__(self):
+        return f"{self.job} {self.slot:%Y-%m-%d %H:%M}"

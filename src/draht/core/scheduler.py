@@ -1,0 +1,54 @@
+"""Periodic jobs: which task runs when. `draht scheduler` (started by `draht serve`) queues each job once per
+slot for the worker; a slot is claimed by inserting its PeriodicRun row, so several schedulers are safe.
+"""
+
+import datetime
+import importlib
+import zoneinfo
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .models import PeriodicRun
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    task: str  # dotted path of a django-tasks task
+    at: datetime.time  # local time of day (TIME_ZONE)
+
+    def slot(self, now: datetime.datetime) -> datetime.datetime:
+        """The latest scheduled time at or before now."""
+        local = now.astimezone(zoneinfo.ZoneInfo(settings.TIME_ZONE))
+        today = datetime.datetime.combine(local.date(), self.at, tzinfo=local.tzinfo)
+        return today if today <= local else today - datetime.timedelta(days=1)
+
+
+JOBS = [
+    Job("coverage_snapshot", "draht.cadence.tasks.record_coverage_snapshot", datetime.time(1, 30)),
+    Job("retention", "draht.privacy.tasks.list_prospects_for_erasure", datetime.time(3, 0)),
+]
+
+
+def _task(path: str):
+    module, name = path.rsplit(".", 1)
+    return getattr(importlib.import_module(module), name)
+
+
+def queue_due_jobs(now: datetime.datetime | None = None, jobs=JOBS) -> list[str]:
+    """Queue every job whose current slot has no run yet; returns the names queued. Idempotent."""
+    now = now or timezone.now()
+    queued = []
+    for job in jobs:
+        slot = job.slot(now)
+        try:
+            with transaction.atomic():
+                PeriodicRun.objects.create(job=job.name, slot=slot)
+                transaction.on_commit(_task(job.task).enqueue)
+        except IntegrityError:
+            continue  # this slot was claimed already (here or by another scheduler)
+        queued.append(job.name)
+    return queued

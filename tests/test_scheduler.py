@@ -1,0 +1,40 @@
+"""Periodic jobs: queued once per slot, however often and from however many schedulers the check runs."""
+
+import datetime
+import zoneinfo
+
+import pytest
+from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
+
+from draht.core.models import PeriodicRun
+from draht.core.scheduler import JOBS, Job, queue_due_jobs
+
+VIENNA = zoneinfo.ZoneInfo("Europe/Vienna")
+
+
+def test_the_slot_is_the_latest_scheduled_time_at_or_before_now():
+    job = Job("x", "draht.cadence.tasks.record_coverage_snapshot", datetime.time(3, 0))
+    assert job.slot(datetime.datetime(2026, 11, 22, 3, 0, tzinfo=VIENNA)) == datetime.datetime(
+        2026, 11, 22, 3, 0, tzinfo=VIENNA)
+    assert job.slot(datetime.datetime(2026, 11, 22, 2, 59, tzinfo=VIENNA)) == datetime.datetime(
+        2026, 11, 21, 3, 0, tzinfo=VIENNA)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_job_is_queued_once_per_day_and_the_worker_runs_it():
+    now = datetime.datetime(2026, 11, 22, 12, 0, tzinfo=VIENNA)
+    assert sorted(queue_due_jobs(now)) == sorted(j.name for j in JOBS)
+    assert queue_due_jobs(now) == [] and queue_due_jobs(now + datetime.timedelta(hours=5)) == []
+    assert DBTaskResult.objects.count() == len(JOBS)
+    assert sorted(queue_due_jobs(now + datetime.timedelta(days=1))) == sorted(j.name for j in JOBS)
+    assert PeriodicRun.objects.count() == 2 * len(JOBS)
+    call_command("db_worker", batch=True, interval=0, verbosity=0)
+    assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_scheduler_command_checks_once_for_cron():
+    call_command("scheduler", once=True, verbosity=0)
+    call_command("scheduler", once=True, verbosity=0)
+    assert PeriodicRun.objects.count() == len(JOBS)
