@@ -307,3 +307,10 @@ DE.update({
 # periodic jobs (draht.core.scheduler)
 DE.update({"job": "Aufgabe", "slot": "Termin", "periodic run": "regelmäßiger Lauf",
            "periodic runs": "regelmäßige Läufe"})
+DE.update({
+    "Choose a user who can own customers.": "Wählen Sie einen Benutzer, der Kunden betreuen kann.",
+    "This import is running or finished; upload the file again to repeat it.":
+        "Dieser Import läuft oder ist beendet; laden Sie die Datei erneut hoch, um ihn zu wiederholen.",
+    "Map each column (0–%(last)s) once, each field once.":
+        "Ordnen Sie jede Spalte (0–%(last)s) einmal und jedes Feld einmal zu.",
+})

@@ -317,3 +317,32 @@ def test_an_imported_customer_equals_one_made_on_the_page(cast, tmp_path):
     contacts = [c.main_contact for c in (imported, made)]
     assert [(p.first_name, p.last_name, p.mobile, p.birthday_mmdd, p.is_active, p.version) for p in contacts][0] == \
         [(p.first_name, p.last_name, p.mobile, p.birthday_mmdd, p.is_active, p.version) for p in contacts][1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_queued_twice_runs_once(cast):
+    job = importer.create_job(GERMAN_EXCEL.encode(), name="k.csv", user=cast.manager, default_owner=cast.alice)
+    importer.start_import(job, dry_run=False)
+    from draht.transfer.tasks import run_import
+
+    run_import.enqueue(job.pk, False)
+    run_import.enqueue(job.pk, False)
+    run_queued_tasks()
+    job.refresh_from_db()
+    assert (job.status, job.created_count) == ("done", 2) and Customer.objects.count() == 2
+
+
+def test_only_a_stalled_or_failed_import_can_be_resumed(cast, settings):
+    job = importer.create_job(GERMAN_EXCEL.encode(), name="k.csv", user=cast.manager, default_owner=cast.alice)
+    client = client_for(cast.manager)
+    client.post(f"/data/imports/{job.pk}/resume/")
+    job.refresh_from_db()
+    assert job.status == "uploaded"
+    ImportJob.objects.filter(pk=job.pk).update(status="running", processed_rows=1, heartbeat_at=None,
+                                               started_at="2026-01-01T00:00Z")
+    page = client.get(f"/data/imports/{job.pk}/").content.decode()
+    assert "stalled" in page and "Resume from row 2" in page
+    assert client.post(f"/data/imports/{job.pk}/resume/").status_code == 302
+    job.refresh_from_db()
+    assert job.status == "queued"
+    assert client_for(cast.alice).post(f"/data/imports/{job.pk}/resume/").status_code == 403

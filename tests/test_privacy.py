@@ -234,8 +234,8 @@ def test_retention_lists_prospects_without_interactions_for_years(cast, settings
 # -- backup ----------------------------------------------------------------------------------------------
 
 
-def test_backup_and_restore_round_trip(tmp_path):
-    env = os.environ | {"DRAHT_VAR": str(tmp_path / "var"), "DATABASE_URL": ""}
+def backup_round_trip(tmp_path, env):
+    """Demo data, a backup, changes to rows and files, a restore: rows and files as they were."""
     subprocess.run([DRAHT, "migrate", "-v0"], env=env, check=True, timeout=120)
     subprocess.run([DRAHT, "demo", "--customers", "40"], env=env, check=True, timeout=120, capture_output=True)
     (tmp_path / "var" / "media" / "imports").mkdir(parents=True)
@@ -259,3 +259,23 @@ def test_backup_and_restore_round_trip(tmp_path):
     after = subprocess.run([DRAHT, "shell", "-c", sample], env=env, capture_output=True, text=True).stdout
     assert after == before and "weg" not in after
     assert (tmp_path / "var" / "media" / "imports" / "kept.csv").read_text() == "Firma\nA\n"
+
+
+def test_backup_and_restore_round_trip_on_sqlite(tmp_path):
+    backup_round_trip(tmp_path, os.environ | {"DRAHT_VAR": str(tmp_path / "var"), "DATABASE_URL": ""})
+
+
+@pytest.mark.postgresql
+def test_backup_and_restore_round_trip_on_postgresql(tmp_path):
+    db = connection.settings_dict
+    server = ["-h", db.get("HOST") or "127.0.0.1", "-p", str(db.get("PORT") or 5432),
+              "-U", db.get("USER") or "postgres"]
+    name = f"draht_backup_test_{os.getpid()}"
+    pg_env = os.environ | ({"PGPASSWORD": db["PASSWORD"]} if db.get("PASSWORD") else {})
+    subprocess.run(["dropdb", *server, "--if-exists", name], env=pg_env, check=True)
+    subprocess.run(["createdb", *server, name], env=pg_env, check=True)
+    try:
+        url = f"postgres://{db.get('USER') or 'postgres'}:{db.get('PASSWORD') or ''}@{server[1]}:{server[3]}/{name}"
+        backup_round_trip(tmp_path, os.environ | {"DRAHT_VAR": str(tmp_path / "var"), "DATABASE_URL": url})
+    finally:
+        subprocess.run(["dropdb", *server, "--if-exists", name], env=pg_env, check=True)

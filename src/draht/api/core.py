@@ -157,11 +157,15 @@ def on_http_error(request, exc):
 def register_routers():
     from draht.cadence.api import router as cadence_router
     from draht.customers.api import router as customers_router
+    from draht.privacy.api import router as privacy_router
     from draht.timeline.api import router as timeline_router
+    from draht.transfer.api import router as transfer_router
 
     api.add_router("/", customers_router)
     api.add_router("/", timeline_router)
     api.add_router("/", cadence_router)
+    api.add_router("/", transfer_router)
+    api.add_router("/", privacy_router)
 
 
 register_routers()

@@ -430,15 +430,25 @@ def execute(job_id: int, *, dry_run: bool, progress=None) -> ImportJob:
     """Run a queued (or resumed) job to its end; on an error the job says why and can be resumed."""
     from django.conf import settings
 
+    now = timezone.now()
+    claimed = ImportJob.objects.filter(pk=job_id, status=ImportStatus.QUEUED).update(
+        status=ImportStatus.RUNNING, started_at=now, heartbeat_at=now)
     job = ImportJob.objects.select_related("default_owner").get(pk=job_id)
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING, started_at=timezone.now(),
-                                               heartbeat_at=timezone.now())
+    if not claimed:  # queued twice (a double click): the first run does the work
+        return job
     importer = Importer(job, write=not dry_run, chunk_rows=settings.DRAHT_IMPORT_CHUNK_ROWS)
     try:
         return importer.run(progress)
     except Exception as exc:
         ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.FAILED, error=str(exc)[:2000])
         raise
+
+
+def requeue(job: ImportJob) -> bool:
+    """Mark a stalled or failed import to continue from its cursor; False if it is not resumable."""
+    if not job.can_resume:
+        return False
+    return ImportJob.objects.filter(pk=job.pk, status=job.status).update(status=ImportStatus.QUEUED) == 1
 
 
 def check_size(size: int) -> None:

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -84,11 +84,9 @@ def import_job(request, pk):
 @require_POST
 def import_resume(request, pk):
     job = get_job_for(request.user, pk)
-    if not job.can_resume:
+    if not importer.requeue(job):
         messages.error(request, _("This import is not stalled; it cannot be resumed."))
         return redirect("transfer:import_job", pk=job.pk)
-    job.status = "queued"
-    job.save(update_fields=["status"])
     transaction.on_commit(lambda: run_import.enqueue(job.pk, False, get_language()))
     messages.success(request, _("The import continues from row %(row)s.") % {"row": job.processed_rows + 1})
     return redirect("transfer:import_job", pk=job.pk)
@@ -98,12 +96,11 @@ def import_resume(request, pk):
 def import_rejected(request, pk):
     job = get_job_for(request.user, pk)
     excel = request.GET.get("format", ExportFormat.EXCEL) == ExportFormat.EXCEL
-    return _csv_response(exports.rejected_rows(job, excel=excel), f"rejected-{job.pk}.csv", excel)
+    return _csv_response(exports.rejected_rows(job, excel=excel), f"rejected-{job.pk}.csv")
 
 
-def _csv_response(chunks, filename: str, excel: bool) -> HttpResponse:
-    charset = "utf-8"
-    response = StreamingHttpResponse(chunks, content_type=f"text/csv; charset={charset}")
+def _csv_response(chunks, filename: str) -> HttpResponse:
+    response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -112,11 +109,11 @@ def _csv_response(chunks, filename: str, excel: bool) -> HttpResponse:
 def export_csv(request, what):
     _require(permissions.can_export(request.user))
     if what not in exports.EXPORTS:
-        raise PermissionDenied
+        raise Http404
     excel = request.GET.get("format") == ExportFormat.EXCEL
     chunks = exports.EXPORTS[what](request.user, request.GET, excel=excel)
     stamp = timezone.localdate().isoformat()
-    return _csv_response(chunks, f"draht-{what}-{stamp}.csv", excel)
+    return _csv_response(chunks, f"draht-{what}-{stamp}.csv")
 
 
 def _vcard_response(cards, filename: str) -> HttpResponse:

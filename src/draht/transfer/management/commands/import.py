@@ -30,7 +30,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["resume"]:
             job = ImportJob.objects.filter(pk=options["resume"]).first()
-            if job is None or not job.can_resume:
+            if job is None or not importer.requeue(job):
                 raise CommandError(f"import {options['resume']} does not exist or is not stalled or failed")
             return self.run(job, dry_run=False, queue=options["queue"], resume=True)
         if not options["file"]:
