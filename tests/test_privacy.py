@@ -279,3 +279,33 @@ def test_backup_and_restore_round_trip_on_postgresql(tmp_path):
         backup_round_trip(tmp_path, os.environ | {"DRAHT_VAR": str(tmp_path / "var"), "DATABASE_URL": url})
     finally:
         subprocess.run(["dropdb", *server, "--if-exists", name], env=pg_env, check=True)
+
+
+def test_a_backup_taken_while_someone_writes_is_one_consistent_snapshot(tmp_path):
+    import sqlite3
+    import time
+
+    env = os.environ | {"DRAHT_VAR": str(tmp_path / "var"), "DATABASE_URL": ""}
+    subprocess.run([DRAHT, "migrate", "-v0"], env=env, check=True, timeout=120)
+    writer = subprocess.Popen([DRAHT, "shell", "-c", "from draht.customers.models import Tag\n"
+                               "for i in range(200000):\n    Tag.objects.create(name=f't{i}')\n"], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        database = sqlite3.connect(tmp_path / "var" / "draht.sqlite3", timeout=20)
+        deadline = time.monotonic() + 30
+        while database.execute("SELECT COUNT(*) FROM customers_tag").fetchone()[0] < 200:
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        made = subprocess.run([DRAHT, "backup", str(tmp_path / "backups")], env=env, capture_output=True, text=True,
+                              timeout=120)
+        assert made.returncode == 0, made.stderr
+    finally:
+        writer.kill()
+        writer.wait(timeout=10)
+    written = database.execute("SELECT COUNT(*) FROM customers_tag").fetchone()[0]
+    restored = subprocess.run([DRAHT, "restore", made.stdout.strip().splitlines()[-1], "--yes"], env=env,
+                              capture_output=True, text=True, timeout=120)
+    assert restored.returncode == 0, restored.stderr  # the manifest's counts are the snapshot's
+    database = sqlite3.connect(tmp_path / "var" / "draht.sqlite3")
+    assert database.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert 200 <= database.execute("SELECT COUNT(*) FROM customers_tag").fetchone()[0] < written

@@ -16,22 +16,30 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 
 
 class BackupError(RuntimeError):
     pass
 
 
-def row_counts() -> dict[str, int]:
+def _tables() -> list[str]:
+    return sorted({m._meta.db_table for m in apps.get_models(include_auto_created=True) if m._meta.managed})
+
+
+def _count(cursor, tables, quote) -> dict[str, int]:
     counts = {}
-    with connection.cursor() as cursor:
-        for model in apps.get_models(include_auto_created=True):
-            table = model._meta.db_table
-            if model._meta.managed and table in connection.introspection.table_names(cursor):
-                cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")
-                counts[table] = cursor.fetchone()[0]
+    for table in tables:
+        cursor.execute(f"SELECT COUNT(*) FROM {quote(table)}")
+        counts[table] = cursor.fetchone()[0]
     return counts
+
+
+def row_counts() -> dict[str, int]:
+    """Rows per table of the configured database, now."""
+    with connection.cursor() as cursor:
+        present = set(connection.introspection.table_names(cursor))
+        return _count(cursor, [t for t in _tables() if t in present], connection.ops.quote_name)
 
 
 def _pg_env() -> tuple[list[str], dict]:
@@ -41,26 +49,41 @@ def _pg_env() -> tuple[list[str], dict]:
     return args, env
 
 
+def _pg_dump(path: Path) -> dict[str, int]:
+    """pg_dump of one exported snapshot, and the row counts of that same snapshot."""
+    args, env = _pg_env()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        cursor.execute("SELECT pg_export_snapshot()")
+        snapshot = cursor.fetchone()[0]
+        present = set(connection.introspection.table_names(cursor))
+        counts = _count(cursor, [t for t in _tables() if t in present], connection.ops.quote_name)
+        done = subprocess.run(["pg_dump", "-Fc", "--no-owner", f"--snapshot={snapshot}", "-f", str(path), *args,
+                               settings.DATABASES["default"]["NAME"]], env=env, capture_output=True, text=True)
+    if done.returncode:
+        raise BackupError(f"pg_dump failed: {done.stderr.strip()}")
+    return counts
+
+
 def backup(target_dir: Path) -> Path:
     """Write draht-backup-<time>.tar.gz into target_dir and return its path."""
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
     target_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target_dir) as work:
         work = Path(work)
-        manifest = {"format": 1, "engine": connection.vendor, "created": stamp, "counts": row_counts()}
+        manifest = {"format": 1, "engine": connection.vendor, "created": stamp}
         if connection.vendor == "sqlite":
             source = sqlite3.connect(settings.DATABASES["default"]["NAME"])
             copy = sqlite3.connect(work / "database.sqlite3")
             with copy:
-                source.backup(copy)
-            copy.close()
+                source.backup(copy)  # the online backup API: a consistent copy while others write
             source.close()
+            present = {r[0] for r in copy.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            manifest["counts"] = _count(copy.cursor(), [t for t in _tables() if t in present],
+                                        lambda t: '"' + t + '"')
+            copy.close()
         else:
-            args, env = _pg_env()
-            done = subprocess.run(["pg_dump", "-Fc", "--no-owner", "-f", str(work / "database.pgdump"), *args,
-                                   settings.DATABASES["default"]["NAME"]], env=env, capture_output=True, text=True)
-            if done.returncode:
-                raise BackupError(f"pg_dump failed: {done.stderr.strip()}")
+            manifest["counts"] = _pg_dump(work / "database.pgdump")
         (work / "manifest.json").write_text(json.dumps(manifest, indent=2))
         archive = target_dir / f"draht-backup-{stamp}.tar.gz"
         with tarfile.open(archive, "w:gz") as tar:
