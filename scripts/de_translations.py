@@ -314,3 +314,15 @@ DE.update({
     "Map each column (0–%(last)s) once, each field once.":
         "Ordnen Sie jede Spalte (0–%(last)s) einmal und jedes Feld einmal zu.",
 })
+# telephone system (draht.telephony)
+DE.update({
+    "phone extension": "Nebenstelle",
+    "The extension the telephone system names for this user.":
+        "Die Nebenstelle, mit der die Telefonanlage diesen Benutzer nennt.",
+    "Telephony": "Telefonie", "ringing": "klingelt", "answered": "angenommen", "ended": "beendet",
+    "call id": "Anruf-ID", "number": "Nummer", "E.164 when it could be read": "E.164, wenn lesbar",
+    "rings for": "klingelt bei", "state": "Zustand", "ringing since": "klingelt seit", "call": "Anruf",
+    "calls": "Anrufe", "Incoming call": "Eingehender Anruf",
+    "last personal contact %(when)s": "letzter persönlicher Kontakt %(when)s",
+    "Unknown number: search": "Unbekannte Nummer: suchen",
+})

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "draht.cadence",
     "draht.transfer",
     "draht.privacy",
+    "draht.telephony",
     "draht.api",
 ]
 
@@ -203,3 +204,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger uploads go to a temporar
 # this many years are listed for erasure.
 DRAHT_MERGE_UNDO_DAYS = envint("DRAHT_MERGE_UNDO_DAYS", 30)
 DRAHT_RETENTION_PROSPECT_YEARS = envint("DRAHT_RETENTION_PROSPECT_YEARS", 3)
+# Telephone system: the shared secret its webhook signs events with (unset: every event is refused), and
+# the region for numbers it sends without a country code.
+DRAHT_TELEPHONY_SECRET = envsecret("DRAHT_TELEPHONY_SECRET")
+DRAHT_PHONE_REGION = os.environ.get("DRAHT_PHONE_REGION", "AT")

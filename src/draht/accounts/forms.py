@@ -7,7 +7,7 @@ from .models import User
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["first_name", "last_name", "email", "language", "timezone"]
+        fields = ["first_name", "last_name", "email", "language", "timezone", "phone_extension"]
 
 
 class TokenForm(forms.Form):

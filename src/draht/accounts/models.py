@@ -35,6 +35,8 @@ class User(AbstractUser):
     )
     language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, default="de")
     timezone = models.CharField(_("time zone"), max_length=64, choices=TIMEZONE_CHOICES, default="Europe/Vienna")
+    phone_extension = models.CharField(_("phone extension"), max_length=20, blank=True, db_index=True,
+                                       help_text=_("The extension the telephone system names for this user."))
 
     class Meta:
         ordering = ["username"]

@@ -158,6 +158,7 @@ def register_routers():
     from draht.cadence.api import router as cadence_router
     from draht.customers.api import router as customers_router
     from draht.privacy.api import router as privacy_router
+    from draht.telephony.api import router as telephony_router
     from draht.timeline.api import router as timeline_router
     from draht.transfer.api import router as transfer_router
 
@@ -166,6 +167,7 @@ def register_routers():
     api.add_router("/", cadence_router)
     api.add_router("/", transfer_router)
     api.add_router("/", privacy_router)
+    api.add_router("/", telephony_router)
 
 
 register_routers()
