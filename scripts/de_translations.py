@@ -326,3 +326,32 @@ DE.update({
     "last personal contact %(when)s": "letzter persönlicher Kontakt %(when)s",
     "Unknown number: search": "Unbekannte Nummer: suchen",
 })
+# outbound webhooks (draht.webhooks)
+DE.update({
+    "Webhooks": "Webhooks", "Outbound webhooks": "Ausgehende Webhooks", "interaction created": "Kontakt angelegt",
+    "customer changed": "Kunde geändert", "waiting": "wartet", "sending": "wird gesendet", "delivered": "zugestellt",
+    "given up": "aufgegeben", "URL": "URL", "Events": "Ereignisse", "signing secret": "Signaturschlüssel",
+    "events": "Ereignisse", "allow private addresses": "private Adressen erlauben",
+    "Only for targets in your own network; owners only.": "Nur für Ziele im eigenen Netz; nur Inhaber.",
+    "webhook endpoint": "Webhook-Ziel", "webhook endpoints": "Webhook-Ziele", "endpoint": "Ziel",
+    "event": "Ereignis", "payload": "Inhalt", "attempts": "Versuche", "next attempt": "nächster Versuch",
+    "last HTTP status": "letzter HTTP-Status", "last error": "letzter Fehler",
+    "webhook delivery": "Webhook-Zustellung",
+    "webhook deliveries": "Webhook-Zustellungen",
+    "Use an http or https URL.": "Verwenden Sie eine http- oder https-URL.",
+    "The host “%(host)s” cannot be found.": "Der Host „%(host)s“ wurde nicht gefunden.",
+    "“%(host)s” is a private or local address; only an owner can allow that.":
+        "„%(host)s“ ist eine private oder lokale Adresse; nur ein Inhaber kann das erlauben.",
+    "Each event is POSTed as JSON with the header X-Draht-Signature: t=<unix time>,v1=<HMAC-SHA256 of “t.body” "
+    "with the secret>. Failed deliveries are retried after 1, 5, 30 minutes, 2, 6 and 24 hours.":
+        "Jedes Ereignis wird als JSON per POST gesendet, mit dem Header X-Draht-Signature: t=<Unix-Zeit>,"
+        "v1=<HMAC-SHA256 von „t.body“ mit dem Schlüssel>. Fehlgeschlagene Zustellungen werden nach 1, 5, 30 "
+        "Minuten, 2, 6 und 24 Stunden wiederholt.",
+    "Secret": "Schlüssel", "private address allowed": "private Adresse erlaubt", "show": "anzeigen",
+    "Deactivate": "Deaktivieren", "Activate": "Aktivieren", "No webhooks yet.": "Noch keine Webhooks.",
+    "Add a webhook": "Webhook hinzufügen", "Add": "Hinzufügen", "Recent deliveries": "Letzte Zustellungen",
+    "Event": "Ereignis", "Endpoint": "Ziel", "Attempts": "Versuche", "Last error": "Letzter Fehler",
+    "next": "nächster", "No deliveries yet.": "Noch keine Zustellungen.",
+    "The webhook was added. Verify its signatures with the secret shown below.":
+        "Der Webhook wurde hinzugefügt. Prüfen Sie seine Signaturen mit dem unten gezeigten Schlüssel.",
+})

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "draht.transfer",
     "draht.privacy",
     "draht.telephony",
+    "draht.webhooks",
     "draht.api",
 ]
 

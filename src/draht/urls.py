@@ -10,6 +10,7 @@ urlpatterns = [
     path("data/", include("draht.transfer.urls")),
     path("privacy/", include("draht.privacy.urls")),
     path("telephony/", include("draht.telephony.urls")),
+    path("webhooks/", include("draht.webhooks.urls")),
     path("api/v1/", include("draht.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz),

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from draht.audit.models import diff
 from draht.privacy.rules import match_name
 from draht.timeline.cadence import default_cadence_days, sync_contact_state
+from draht.webhooks import services as webhooks
 
 from .choices import Fact
 from .models import ContactPerson, Customer, FactCheck
@@ -83,6 +84,7 @@ def update_customer(customer: Customer, *, user, version: int, tags=None, **fiel
     index_customer(current)
     if changes:
         current.log_action("draht.customer.changed", user=user, data={"changes": changes})
+        webhooks.emit("customer.changed", {"id": current.pk, "version": current.version, "changes": changes})
     return current
 
 

@@ -4,6 +4,7 @@ from django.db import transaction
 
 from draht.audit.models import diff, log_action
 from draht.customers.services import EditConflict
+from draht.webhooks import services as webhooks
 
 from .cadence import sync_contact_state
 from .models import Interaction
@@ -30,6 +31,10 @@ def log_interaction(customer, *, user, contact_persons=(), users=(), **fields) -
     sync_contact_state(customer.pk)
     customer.log_action("draht.interaction.created", user=user, obj=interaction,
                         data={"changes": diff({}, _snapshot(interaction))})
+    webhooks.emit("interaction.created", {
+        "id": interaction.pk, "customer_id": customer.pk, "channel": interaction.channel,
+        "direction": interaction.direction, "occurred_at": interaction.occurred_at,
+        "is_personal": interaction.is_personal, "outcome": interaction.outcome, "subject": interaction.subject})
     return interaction
 
 

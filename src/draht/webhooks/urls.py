@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "webhooks"
+urlpatterns = [
+    path("", views.endpoint_list, name="list"),
+    path("<int:pk>/toggle/", views.toggle, name="toggle"),
+]
