@@ -136,3 +136,17 @@ def test_an_unknown_number_is_recorded_and_offered_for_search(cast):
 def test_without_a_configured_secret_every_event_is_refused(cast, settings):
     settings.DRAHT_TELEPHONY_SECRET = None
     assert send({"call_id": "pbx-7", "event": "ringing", "from": "+436641234567"}).status_code == 401
+
+
+def test_every_page_that_shows_a_number_makes_it_dialable(cast, maria):
+    customer, person = maria
+    make_customer(cast.alice, name="Huber IT Service", phone="+436641234567")  # a duplicate by phone
+    shown = "+43 664 1234567"
+    send({"call_id": "pbx-8", "event": "ringing", "from": "+436641234567", "agent": "101"})
+    pages = [(cast.alice, "/"), (cast.alice, f"/customers/{customer.pk}/"),
+             (cast.alice, "/customers/search/?q=06641234567"), (cast.alice, f"/customers/{customer.pk}/check-in/"),
+             (cast.owner, "/privacy/duplicates/"), (cast.alice, "/telephony/ringing/")]
+    for user, url in pages:
+        html = client_for(user).get(url).content.decode()
+        assert html.count(shown) >= 1, url
+        assert html.count(shown) == html.count(f'href="tel:+436641234567">{shown}</a>'), url

@@ -1,5 +1,6 @@
 from django import template
 from django.utils import timezone
+from django.utils.html import format_html
 
 from draht.customers.rules import country_name, format_phone, subdivision_name
 
@@ -9,6 +10,14 @@ register = template.Library()
 @register.filter
 def phone(e164: str) -> str:
     return format_phone(e164)
+
+
+@register.filter
+def tel_link(number: str) -> str:
+    """A number as a link that dials it (tel:), shown in international notation; empty stays empty."""
+    if not number:
+        return ""
+    return format_html('<a href="tel:{}">{}</a>', number.replace(" ", ""), format_phone(number))
 
 
 @register.filter
