@@ -1,7 +1,8 @@
 """The `draht` command: one entry point for every management command.
 
     draht serve      web server and task worker together (Ctrl-C stops both)
-    draht worker     the task worker alone
+    draht worker     the task worker, with the scheduler of periodic jobs beside it
+                     (--no-scheduler leaves it out; --batch / --burst drain the queue and exit)
     draht demo       demo data (once)
     draht createuser a user with a role
     draht import     customers from CSV or vCard (also on the import page)
@@ -21,11 +22,41 @@ def main(argv: list[str] | None = None) -> None:
     if len(argv) > 1 and argv[1] == "worker":
         from django.conf import settings
 
+        # Under DEBUG the worker reloads itself in a child process (RUN_MAIN): only the first one schedules.
+        with_scheduler = ("--no-scheduler" not in argv and not {"--batch", "--burst"} & set(argv)
+                          and os.environ.get("RUN_MAIN") != "true")
+        argv = [a for a in argv if a != "--no-scheduler"]
         if settings.TASKS["default"]["BACKEND"].startswith("django_tasks_rq"):
             argv[1:2] = ["rqworker", "default", "--job-class", "django_tasks_rq.Job"]
         else:
             argv[1:2] = ["db_worker"]
+        if with_scheduler:
+            return _with_scheduler(lambda: execute_from_command_line(argv))
     execute_from_command_line(argv)
+
+
+def _with_scheduler(run_worker) -> None:
+    """Run the worker here and the scheduler of periodic jobs as a child that ends with it (several workers
+    may each run one: every job slot is claimed once)."""
+    import signal
+    import subprocess
+
+    def die_with_parent():
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+    scheduler = subprocess.Popen([sys.executable, "-m", "draht.cli", "scheduler"],
+                                 preexec_fn=die_with_parent if sys.platform == "linux" else None)
+    try:
+        run_worker()
+    finally:
+        if scheduler.poll() is None:
+            scheduler.terminate()
+            try:
+                scheduler.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                scheduler.kill()
 
 
 if __name__ == "__main__":

@@ -24,8 +24,8 @@ class Command(BaseCommand):
             web.append("--no-control-socket")
         processes = [subprocess.Popen(web)]
         if not options["no_worker"]:
+            # the worker starts the scheduler of periodic jobs beside itself
             processes.append(subprocess.Popen([sys.executable, "-m", "draht.cli", "worker"]))
-            processes.append(subprocess.Popen([sys.executable, "-m", "draht.cli", "scheduler"]))
         # A service manager stops us with SIGTERM (or SIGHUP on logout): treat it like Ctrl-C, so the
         # children are stopped too instead of living on with old code.
         for sig in (signal.SIGTERM, signal.SIGHUP):
