@@ -355,3 +355,4 @@ DE.update({
     "The webhook was added. Verify its signatures with the secret shown below.":
         "Der Webhook wurde hinzugefügt. Prüfen Sie seine Signaturen mit dem unten gezeigten Schlüssel.",
 })
+DE.update({"Invalid signature.": "Ungültige Signatur.", "“at” needs a time zone.": "„at“ braucht eine Zeitzone."})

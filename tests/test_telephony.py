@@ -122,6 +122,8 @@ def test_the_ringing_call_pops_up_for_its_user_only(cast, maria, settings):
     send({"call_id": "pbx-5", "event": "answered", "from": "+436641234567"})
     assert "Huber" not in client_for(cast.alice).get("/telephony/ringing/").content.decode()
     assert 'hx-get="/telephony/ringing/"' in client_for(cast.alice).get("/customers/").content.decode()
+    settings.DRAHT_TELEPHONY_SECRET = None  # no telephone system: no poll on every page
+    assert "/telephony/ringing/" not in client_for(cast.alice).get("/customers/").content.decode()
 
 
 def test_an_unknown_number_is_recorded_and_offered_for_search(cast):

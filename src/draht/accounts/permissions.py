@@ -64,3 +64,11 @@ def can_manage_data(user) -> bool:
 
 def can_export(user) -> bool:
     return user.role in EXPORT_DATA
+
+
+def require(allowed: bool) -> None:
+    """Raise PermissionDenied (403 on pages and in the API) unless allowed."""
+    if not allowed:
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied

@@ -1,16 +1,16 @@
 import datetime
 from typing import Annotated, Literal
 
-from django.db import transaction
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from draht.accounts import permissions
 from draht.api.core import ERRORS, Id, Input
 
-from . import duplicates, erasure, merging
+from . import consents, duplicates, erasure, merging
+from .access import get_person_for, get_records_to_merge
 from .choices import ConsentMethod, ConsentPurpose
-from .models import Consent, Merge
-from .views import _require_data_manager, get_person_for
+from .models import Merge
 
 router = Router(tags=["data protection"])
 
@@ -32,10 +32,7 @@ class ErasureOut(Schema):
 @router.post("/privacy/{kind}/{person_id}/erase", response={200: ErasureOut, **ERRORS})
 def erase_person(request, kind: Kind, person_id: int):
     """Erase the person from every table, the search index and the audit history; anonymous counts remain."""
-    person = get_person_for(request.user, kind, person_id)
-    if kind == "contact":
-        return erasure.erase_contact(person, user=request.user)
-    return erasure.erase_customer(person, user=request.user)
+    return erasure.erase_person(get_person_for(request.user, kind, person_id), user=request.user)
 
 
 class ConsentIn(Input):
@@ -60,15 +57,7 @@ class ConsentOut(Schema):
 def record_consent(request, kind: Kind, person_id: int, payload: ConsentIn):
     """Store a consent: what, when, how, and the text version agreed to."""
     person = get_person_for(request.user, kind, person_id)
-    customer = person.customer if kind == "contact" else person
-    values = payload.dict(exclude_none=True)
-    with transaction.atomic():
-        consent = Consent.objects.create(customer=customer, contact_person=person if kind == "contact" else None,
-                                         recorded_by=request.user, **values)
-        customer.log_action("draht.privacy.consent_recorded", user=request.user, obj=consent,
-                            data={"purpose": consent.purpose, "method": consent.method,
-                                  "text_version": consent.text_version})
-    return Status(201, consent)
+    return Status(201, consents.record_consent(person, user=request.user, **payload.dict(exclude_none=True)))
 
 
 class DuplicateGroupOut(Schema):
@@ -85,7 +74,7 @@ class DuplicatesOut(Schema):
 @router.get("/duplicates", response={200: DuplicatesOut, **ERRORS})
 def list_duplicates(request):
     """Likely duplicates of customers and contact persons (same e-mail, same phone, names alike)."""
-    _require_data_manager(request.user)
+    permissions.require(permissions.can_manage_data(request.user))
 
     def groups(found):
         return [{"reason": g.reason, "value": g.value, "ids": [r.pk for r in g.records]} for g in found]
@@ -114,32 +103,12 @@ class MergeOut(Schema):
 def merge(request, payload: MergeIn):
     """Merge the others into the kept record; each merge can be taken back for 30 days."""
     from django.core.exceptions import ValidationError
-    from django.http import Http404
 
-    from draht.accounts import permissions
-    from draht.customers.models import ContactPerson, Customer
-
-    _require_data_manager(request.user)
-    model = Customer if payload.kind == "customer" else ContactPerson
-    ids = [payload.keep_id] + [i for i in payload.other_ids if i != payload.keep_id]
-    records = model.objects.in_bulk(ids)
-    if len(records) != len(set(ids)) or len(ids) < 2:
-        raise Http404
-    for record in records.values():
-        if not permissions.can_view_customer(request.user, record.customer if payload.kind == "contact" else record):
-            raise Http404
-    keep = records[payload.keep_id]
-    done = []
+    keep, others = get_records_to_merge(request.user, payload.kind, payload.keep_id, payload.other_ids)
     try:
-        with transaction.atomic():
-            for other_id in ids[1:]:
-                if payload.kind == "customer":
-                    done.append(merging.merge_customers(keep, records[other_id], user=request.user))
-                else:
-                    done.append(merging.merge_contacts(keep, records[other_id], user=request.user))
+        return Status(201, merging.merge_all(keep, others, user=request.user))
     except merging.MergeError as exc:
         raise ValidationError({"other_ids": [str(exc)]}) from None
-    return Status(201, done)
 
 
 @router.post("/merges/{merge_id}/undo", response={200: MergeOut, **ERRORS})
@@ -148,7 +117,7 @@ def undo_merge(request, merge_id: int):
     from django.core.exceptions import ValidationError
     from django.shortcuts import get_object_or_404
 
-    _require_data_manager(request.user)
+    permissions.require(permissions.can_manage_data(request.user))
     record = get_object_or_404(Merge, pk=merge_id)
     try:
         merging.undo_merge(record, user=request.user)

@@ -182,6 +182,13 @@ def erase_customer(customer: Customer, *, user) -> Erasure:
     return erasure
 
 
+def erase_person(person, *, user) -> Erasure:
+    """Erase a contact person or a private customer."""
+    if isinstance(person, ContactPerson):
+        return erase_contact(person, user=user)
+    return erase_customer(person, user=user)
+
+
 def _compact_search_index() -> None:
     """FTS5 keeps deleted terms in old index segments until they are merged: merge them now, so the
     erased person's trigrams leave the database file too."""

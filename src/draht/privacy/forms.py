@@ -1,7 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .choices import ConsentMethod
 from .models import Consent
 
 
@@ -16,5 +15,3 @@ class ConsentForm(forms.ModelForm):
 class EraseForm(forms.Form):
     confirm = forms.BooleanField(label=_("I understand that this cannot be undone."))
 
-
-__all__ = ["ConsentForm", "ConsentMethod", "EraseForm"]

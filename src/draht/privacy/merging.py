@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from draht.audit.models import AuditEntry, _jsonable
-from draht.customers.models import ContactPerson, Customer, FactCheck
+from draht.customers.models import ContactPerson, Customer, FactCheck, SearchEntry
 from draht.customers.search import index_contact, index_customer
 from draht.customers.services import sync_facts_verified
 from draht.timeline.cadence import sync_contact_state
@@ -74,8 +74,6 @@ def merge_customers(keep: Customer, other: Customer, *, user) -> Merge:
     keep.save()
     Customer.objects.filter(pk=other.pk).update(is_archived=True, main_contact=None, version=other.version + 1)
     undo["other_main_contact"] = other.main_contact_id
-    from draht.customers.models import SearchEntry
-
     SearchEntry.objects.filter(contact_person_id__in=undo["contacts"]).update(customer=keep)
     for pk in (keep.pk, other.pk):
         sync_contact_state(pk)
@@ -113,8 +111,6 @@ def undo_customer_merge(merge: Merge, *, user) -> None:
     keep.save()
     Customer.objects.filter(pk=other.pk).update(is_archived=False, main_contact_id=undo["other_main_contact"],
                                                 version=other.version + 1)
-    from draht.customers.models import SearchEntry
-
     SearchEntry.objects.filter(contact_person_id__in=undo["contacts"]).update(customer=other)
     for pk in (keep.pk, other.pk):
         sync_contact_state(pk)
@@ -170,14 +166,15 @@ def undo_contact_merge(merge: Merge, *, user) -> None:
     keep.customer.log_action("draht.contact.unmerged", user=user, obj=keep, data={"merge": merge.pk})
 
 
+@transaction.atomic
+def merge_all(keep, others, *, user) -> list[Merge]:
+    """Merge every other record into the kept one (customers or contact persons); all or nothing."""
+    merge = merge_contacts if isinstance(keep, ContactPerson) else merge_customers
+    return [merge(keep, other, user=user) for other in others]
+
+
 def undo_merge(merge: Merge, *, user) -> None:
     if merge.kind == MergeKind.CUSTOMER:
         undo_customer_merge(merge, user=user)
     else:
         undo_contact_merge(merge, user=user)
-
-
-def settings_days() -> int:
-    from django.conf import settings
-
-    return settings.DRAHT_MERGE_UNDO_DAYS

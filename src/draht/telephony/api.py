@@ -3,6 +3,7 @@ import logging
 from typing import Annotated, Literal
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import Field
@@ -49,12 +50,12 @@ def call_event(request):
     minutes or with a wrong signature answer 401 and change nothing."""
     if not verify(settings.DRAHT_TELEPHONY_SECRET or "", request.headers.get("X-Draht-Signature", ""), request.body):
         log.warning("telephony event refused: bad or missing signature")
-        return error(request, 401, "Invalid signature.")
+        return error(request, 401, _("Invalid signature."))
     try:
         event = CallEventIn.model_validate_json(request.body)
     except PydanticValidationError as exc:
         raise NinjaValidationError(exc.errors(include_url=False)) from None
     values = event.model_dump(by_alias=True)
     if values["at"] is not None and values["at"].tzinfo is None:
-        return error(request, 400, "`at` needs a time zone.")
+        return error(request, 400, _("“at” needs a time zone."))
     return handle_event(values)

@@ -5,7 +5,6 @@ from typing import Annotated
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
@@ -17,8 +16,7 @@ from draht.api.core import ERRORS, Input, bounded_int
 from draht.customers.rules import validate_country
 
 from . import importer
-from .csvfile import FIELDS, CsvError
-from .models import ImportJob
+from .csvfile import FIELDS, CsvError, check_mapping
 from .tasks import run_import
 from .views import get_job_for
 
@@ -103,13 +101,10 @@ def run(request, import_id: int, payload: RunIn):
     if job.is_active or not job.file:
         raise ValidationError([_("This import is running or finished; upload the file again to repeat it.")])
     if payload.mapping is not None:
-        mapping = {str(m.column): m.field.value for m in payload.mapping}
-        if (any(m.column >= len(job.headers) for m in payload.mapping) or len(mapping) < len(payload.mapping)
-                or len(set(mapping.values())) < len(mapping)):
-            message = _("Map each column (0–%(last)s) once, each field once.") % {"last": len(job.headers) - 1}
-            raise ValidationError({"mapping": [message]})
-        if not {"name", "first_name", "last_name"} & set(mapping.values()):
-            raise ValidationError({"mapping": [_("Choose the column with the company or person name.")]})
+        try:
+            mapping = check_mapping([(m.column, m.field.value) for m in payload.mapping], len(job.headers))
+        except ValidationError as exc:
+            raise ValidationError({"mapping": exc.messages}) from None
         job.mapping = mapping
         job.save(update_fields=["mapping"])
     importer.start_import(job, dry_run=payload.dry_run)
@@ -128,5 +123,4 @@ class RejectionOut(Schema):
 @router.get("/imports/{import_id}/rejected", response={200: list[RejectionOut], **ERRORS})
 def rejected(request, import_id: int, limit: Annotated[int, Field(ge=1, le=1000)] = 100):
     """The rows the import could not take, with the reason (the first `limit`)."""
-    job = get_object_or_404(ImportJob, pk=get_job_for(request.user, import_id).pk)
-    return list(job.rejections.order_by("line")[:limit])
+    return list(get_job_for(request.user, import_id).rejections.order_by("line")[:limit])

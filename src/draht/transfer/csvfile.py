@@ -175,3 +175,23 @@ def safe_cell(value) -> str:
     if text.startswith(FORMULA_STARTS):
         return "'" + text
     return text
+
+
+NAME_FIELDS = {"name", "first_name", "last_name"}
+
+
+def check_mapping(pairs, columns: int) -> dict[str, str]:
+    """A column mapping as the job stores it ({"3": "city"}), from (column, field) pairs chosen by a person;
+    raises ValidationError unless each column and each field appears once and a name column is chosen."""
+    from django.core.exceptions import ValidationError
+
+    mapping = {}
+    for column, field in pairs:
+        if not 0 <= column < columns or str(column) in mapping:
+            raise ValidationError(_("Map each column (0–%(last)s) once, each field once.") % {"last": columns - 1})
+        if field in mapping.values():
+            raise ValidationError(_("“%(field)s” is chosen for two columns.") % {"field": FIELDS[field][0]})
+        mapping[str(column)] = field
+    if not NAME_FIELDS & set(mapping.values()):
+        raise ValidationError(_("Choose the column with the company or person name."))
+    return mapping

@@ -1,12 +1,11 @@
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from draht.accounts import permissions
 from draht.customers.rules import validate_country
 
-from .csvfile import FIELDS
+from .csvfile import FIELDS, check_mapping
 
 
 def owner_field(user):
@@ -59,17 +58,9 @@ class ImportMappingForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        mapping = {}
-        for index in range(len(self.job.headers)):
-            field = data.get(f"column_{index}")
-            if not field:
-                continue
-            if field in mapping.values():
-                raise ValidationError(_("“%(field)s” is chosen for two columns.") % {"field": FIELDS[field][0]})
-            mapping[str(index)] = field
-        if not ({"name", "first_name", "last_name"} & set(mapping.values())):
-            raise ValidationError(_("Choose the column with the company or person name."))
-        data["mapping"] = mapping
+        columns = len(self.job.headers)
+        chosen = [(i, data[f"column_{i}"]) for i in range(columns) if data.get(f"column_{i}")]
+        data["mapping"] = check_mapping(chosen, columns)
         return data
 
     def save(self):

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,19 +20,14 @@ from .models import ImportJob
 from .tasks import run_import
 
 
-def _require(allowed: bool):
-    if not allowed:
-        raise PermissionDenied
-
-
 def get_job_for(user, pk) -> ImportJob:
-    _require(permissions.can_manage_data(user))
+    permissions.require(permissions.can_manage_data(user))
     return get_object_or_404(ImportJob.objects.select_related("default_owner", "created_by"), pk=pk)
 
 
 @login_required
 def import_list(request):
-    _require(permissions.can_manage_data(request.user))
+    permissions.require(permissions.can_manage_data(request.user))
     form = ImportUploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -107,7 +101,7 @@ def _csv_response(chunks, filename: str) -> HttpResponse:
 
 @login_required
 def export_csv(request, what):
-    _require(permissions.can_export(request.user))
+    permissions.require(permissions.can_export(request.user))
     if what not in exports.EXPORTS:
         raise Http404
     excel = request.GET.get("format") == ExportFormat.EXCEL
@@ -144,7 +138,7 @@ def vcard_customer(request, pk):
 
 @login_required
 def vcard_all(request):
-    _require(permissions.can_export(request.user))
+    permissions.require(permissions.can_export(request.user))
     version = _version(request)
 
     def cards():

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,14 +13,9 @@ from .forms import EndpointForm
 from .models import Delivery, Endpoint
 
 
-def _require(user):
-    if not permissions.can_manage_data(user):
-        raise PermissionDenied
-
-
 @login_required
 def endpoint_list(request):
-    _require(request.user)
+    permissions.require(permissions.can_manage_data(request.user))
     form = EndpointForm(request.POST or None, may_allow_private=request.user.role == Role.OWNER)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -41,7 +35,7 @@ def endpoint_list(request):
 @login_required
 @require_POST
 def toggle(request, pk):
-    _require(request.user)
+    permissions.require(permissions.can_manage_data(request.user))
     endpoint = get_object_or_404(Endpoint, pk=pk)
     with transaction.atomic():
         endpoint.is_active = not endpoint.is_active
