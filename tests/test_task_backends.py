@@ -56,7 +56,7 @@ def run_tasks_on(env, worker_args, tmp_path):
     assert worker.returncode == 0, worker.stderr
     result = subprocess.run([DRAHT, "shell", "-c", CHECK], env=env, capture_output=True, text=True, timeout=60)
     snapshots, import_status, periodic_runs, customers = result.stdout.split()[-4:]
-    assert int(snapshots) >= 1 and import_status == "done" and periodic_runs == "2" and customers == "1"
+    assert int(snapshots) >= 1 and import_status == "done" and periodic_runs == "5" and customers == "1"
 
 
 def test_the_tasks_run_on_the_database_backend(tmp_path):

@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "draht.privacy",
     "draht.telephony",
     "draht.webhooks",
+    "draht.inbox",
+    "draht.outbox",
     "draht.api",
 ]
 
@@ -210,3 +212,25 @@ DRAHT_RETENTION_PROSPECT_YEARS = envint("DRAHT_RETENTION_PROSPECT_YEARS", 3)
 # the region for numbers it sends without a country code.
 DRAHT_TELEPHONY_SECRET = envsecret("DRAHT_TELEPHONY_SECRET")
 DRAHT_PHONE_REGION = os.environ.get("DRAHT_PHONE_REGION", "AT")
+
+# E-mail in: mailboxes are polled this often; mailbox passwords are encrypted with this key (Fernet; by
+# default derived from SECRET_KEY, so changing SECRET_KEY means entering the passwords again). Messages and
+# attachments over the limits are not stored (the message keeps a note of what was left out).
+DRAHT_MAIL_POLL_MINUTES = envint("DRAHT_MAIL_POLL_MINUTES", 2)
+DRAHT_ENCRYPTION_KEY = envsecret("DRAHT_ENCRYPTION_KEY")
+DRAHT_MAIL_MAX_MESSAGE_BYTES = envint("DRAHT_MAIL_MAX_MESSAGE_BYTES", 80 * 1024 * 1024)
+DRAHT_MAIL_MAX_ATTACHMENT_BYTES = envint("DRAHT_MAIL_MAX_ATTACHMENT_BYTES", 25 * 1024 * 1024)
+DRAHT_MAIL_TIMEOUT_SECONDS = envint("DRAHT_MAIL_TIMEOUT_SECONDS", 30)
+# Other inbound messages (chat, social, reviews, web forms): the secret connectors sign their posts with.
+DRAHT_INBOUND_SECRET = envsecret("DRAHT_INBOUND_SECRET")
+# E-mail out over SMTP. A send that was claimed this long ago and never finished is "delivery unknown".
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = os.environ.get("DRAHT_SMTP_HOST", "127.0.0.1")
+EMAIL_PORT = envint("DRAHT_SMTP_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("DRAHT_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = envsecret("DRAHT_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = envbool("DRAHT_SMTP_STARTTLS", "false")
+EMAIL_USE_SSL = envbool("DRAHT_SMTP_SSL", "false")
+EMAIL_TIMEOUT = DRAHT_MAIL_TIMEOUT_SECONDS
+DEFAULT_FROM_EMAIL = os.environ.get("DRAHT_MAIL_FROM", "draht@localhost")
+DRAHT_OUTBOX_UNKNOWN_AFTER_SECONDS = envint("DRAHT_OUTBOX_UNKNOWN_AFTER_SECONDS", 600)

@@ -37,6 +37,8 @@ class User(AbstractUser):
     timezone = models.CharField(_("time zone"), max_length=64, choices=TIMEZONE_CHOICES, default="Europe/Vienna")
     phone_extension = models.CharField(_("phone extension"), max_length=20, blank=True, db_index=True,
                                        help_text=_("The extension the telephone system names for this user."))
+    email_signature = models.TextField(_("e-mail signature"), blank=True,
+                                       help_text=_("Put where an e-mail says {signature}."))
 
     class Meta:
         ordering = ["username"]

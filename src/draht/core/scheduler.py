@@ -18,19 +18,33 @@ from .models import PeriodicRun
 class Job:
     name: str
     task: str  # dotted path of a django-tasks task
-    at: datetime.time  # local time of day (TIME_ZONE)
+    at: datetime.time | None = None  # local time of day (TIME_ZONE) for a daily job
+    every: datetime.timedelta | None = None  # or the interval of a frequent job
 
     def slot(self, now: datetime.datetime) -> datetime.datetime:
         """The latest scheduled time at or before now."""
+        if self.every:
+            step = self.every.total_seconds()
+            return datetime.datetime.fromtimestamp(now.timestamp() // step * step, tz=datetime.UTC)
         local = now.astimezone(zoneinfo.ZoneInfo(settings.TIME_ZONE))
         today = datetime.datetime.combine(local.date(), self.at, tzinfo=local.tzinfo)
         return today if today <= local else today - datetime.timedelta(days=1)
 
 
 JOBS = [
-    Job("coverage_snapshot", "draht.cadence.tasks.record_coverage_snapshot", datetime.time(1, 30)),
-    Job("retention", "draht.privacy.tasks.list_prospects_for_erasure", datetime.time(3, 0)),
+    Job("coverage_snapshot", "draht.cadence.tasks.record_coverage_snapshot", at=datetime.time(1, 30)),
+    Job("retention", "draht.privacy.tasks.list_prospects_for_erasure", at=datetime.time(3, 0)),
+    Job("mail_poll", "draht.inbox.tasks.poll_mailboxes",
+        every=datetime.timedelta(minutes=settings.DRAHT_MAIL_POLL_MINUTES)),
+    Job("outbox_sweep", "draht.outbox.tasks.sweep_outbox", every=datetime.timedelta(minutes=1)),
+    Job("periodic_cleanup", "draht.core.tasks.forget_old_periodic_runs", at=datetime.time(3, 30)),
 ]
+
+
+def describe(job: Job) -> str:
+    if job.every:
+        return f"{job.name} every {int(job.every.total_seconds() // 60)} min"
+    return f"{job.name} daily at {job.at:%H:%M}"
 
 
 def _task(path: str):

@@ -7,6 +7,22 @@ from django.utils.translation import gettext_lazy as _
 from .choices import CHANNEL_ICONS, Channel, Direction, Outcome, Source
 
 
+class Thread(models.Model):
+    """A conversation across messages (an e-mail thread, a chat): its interactions show collapsed on the
+    timeline under the latest one. `key` names threads that connectors identify themselves."""
+
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    key = models.CharField(_("key"), max_length=200, null=True, blank=True, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("thread")
+        verbose_name_plural = _("threads")
+
+    def __str__(self):
+        return self.subject or f"#{self.pk}"
+
+
 class Interaction(models.Model):
     """One touchpoint with a customer on any channel: the unit of the timeline."""
 
@@ -31,6 +47,12 @@ class Interaction(models.Model):
     )
     source = models.CharField(_("source"), max_length=16, choices=Source.choices, default=Source.MANUAL)
     source_ref = models.CharField(_("source reference"), max_length=300, blank=True)
+    thread = models.ForeignKey(Thread, verbose_name=_("thread"), null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="interactions", db_index=False)
+    # The newest entry of its thread for this customer, kept in the changing transaction: the timeline shows
+    # only those (and unthreaded entries), with the thread's size.
+    is_thread_head = models.BooleanField(default=True, editable=False)
+    thread_size = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
@@ -48,6 +70,8 @@ class Interaction(models.Model):
             models.Index(fields=["customer", "channel", "-occurred_at", "-id"], name="interaction_timeline_channel"),
             models.Index(fields=["customer", "-occurred_at"], name="interaction_personal",
                          condition=Q(is_personal=True)),
+            models.Index(fields=["thread", "customer", "-occurred_at", "-id"], name="interaction_thread",
+                         condition=Q(thread__isnull=False)),
         ]
         constraints = [
             models.CheckConstraint(

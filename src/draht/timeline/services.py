@@ -9,6 +9,7 @@ from draht.webhooks import services as webhooks
 from .cadence import sync_contact_state
 from .models import Interaction
 from .rules import validate_personal
+from .threads import sync_thread
 
 AUDITED_FIELDS = ["customer_id", "channel", "direction", "is_personal", "is_automated", "occurred_at",
                   "duration_seconds", "subject", "outcome"]
@@ -29,6 +30,7 @@ def log_interaction(customer, *, user, contact_persons=(), users=(), **fields) -
     if users:
         interaction.users.set(users)
     sync_contact_state(customer.pk)
+    sync_thread(interaction.thread_id, customer.pk)
     customer.log_action("draht.interaction.created", user=user, obj=interaction,
                         data={"changes": diff({}, _snapshot(interaction))})
     webhooks.emit("interaction.created", {
@@ -53,6 +55,7 @@ def update_interaction(interaction: Interaction, *, user, version: int, contact_
         current.contact_persons.set(contact_persons)
     for customer_id in {before["customer_id"], current.customer_id}:
         sync_contact_state(customer_id)
+        sync_thread(current.thread_id, customer_id)
     changes = diff(before, _snapshot(current))
     if changes:
         current.customer.log_action("draht.interaction.changed", user=user, obj=current, data={"changes": changes})
@@ -66,6 +69,7 @@ def delete_interaction(interaction: Interaction, *, user) -> None:
     pk = interaction.pk
     interaction.delete()
     sync_contact_state(customer.pk)
+    sync_thread(interaction.thread_id, customer.pk)
     interaction.pk = pk
     log_action("draht.interaction.deleted", obj=interaction, user=user, customer=customer,
                data={"deleted": diff({}, snapshot)})

@@ -8,8 +8,6 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-BACKOFF_MINUTES = [1, 5, 30, 120, 360, 1440]  # then the delivery is given up
-
 
 def is_public(address: str) -> bool:
     ip = ipaddress.ip_address(address)
@@ -35,7 +33,3 @@ def resolve_target(url: str, *, allow_private: bool) -> tuple[str, str, int, str
                               params={"host": parts.hostname}, code="private")
     return parts.scheme, parts.hostname, port, addresses[0]
 
-
-def backoff_minutes(attempts: int) -> int | None:
-    """Minutes until the next try after this many failed attempts; None once it is time to give up."""
-    return BACKOFF_MINUTES[attempts - 1] if attempts <= len(BACKOFF_MINUTES) else None

@@ -3,11 +3,11 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from draht.core.scheduler import JOBS, queue_due_jobs
+from draht.core.scheduler import JOBS, describe, queue_due_jobs
 
 
 class Command(BaseCommand):
-    help = "Queue the periodic jobs (coverage snapshot, retention list) for the worker when they are due."
+    help = "Queue the periodic jobs (coverage, retention, mail polling, outbox) for the worker when they are due."
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="check once and exit (for cron)")
@@ -17,7 +17,7 @@ class Command(BaseCommand):
         stopping = []
         signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
         if not options["once"]:
-            self.stdout.write("scheduler: " + ", ".join(f"{j.name} daily at {j.at:%H:%M}" for j in JOBS))
+            self.stdout.write("scheduler: " + ", ".join(describe(j) for j in JOBS))
         while True:
             for name in queue_due_jobs():
                 self.stdout.write(f"queued {name}")

@@ -1,0 +1,157 @@
+"""Received messages: stored once, matched to the sender, put on the customer's timeline in a thread, or left in
+the unassigned inbox. Each message is one transaction."""
+
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+
+from draht.customers.models import ContactPerson, Customer
+from draht.timeline.choices import Channel, Direction, Source
+from draht.timeline.models import Thread
+from draht.timeline.services import log_interaction
+
+from .models import Attachment, Mailbox, Message, MessageStatus
+from .parsing import ParsedEmail, message_key, parse_email
+from .rules import is_personal_message, thread_subject
+from .storage import store_blob
+
+log = logging.getLogger(__name__)
+
+
+class MessageRefused(Exception):
+    """The message cannot be stored at all (the reason is logged and shown where it came from)."""
+
+
+@dataclass
+class Stored:
+    message: Message
+    created: bool
+
+
+def match_sender(address: str = "", phone: str = ""):
+    """(customer, contact person) for an e-mail address (case-insensitive) or an E.164 number: a contact person
+    first, then a private customer's own address; archived customers last."""
+    if address:
+        address = address.strip().lower()
+        person = (ContactPerson.objects.filter(email=address).select_related("customer")
+                  .order_by("customer__is_archived", "-is_active", "id").first())
+        if person:
+            return person.customer, person
+        customer = Customer.objects.filter(email=address).order_by("is_archived", "id").first()
+        if customer:
+            return customer, None
+    if phone:
+        from draht.telephony.services import match_number
+
+        customer, person = match_number(phone)
+        if customer:
+            return customer, person
+    return None, None
+
+
+def _email_thread(parsed: ParsedEmail) -> Thread:
+    """The thread of the message it answers (In-Reply-To, then References newest first), else a new one."""
+    wanted = [i for i in [parsed.in_reply_to, *reversed(parsed.references)] if i]
+    if wanted:
+        known = dict(Message.objects.filter(message_id__in=wanted, thread__isnull=False)
+                     .values_list("message_id", "thread_id"))
+        for message_id in wanted:
+            if message_id in known:
+                return Thread(pk=known[message_id])
+    return Thread.objects.create(subject=thread_subject(parsed.subject))
+
+
+def store_email(raw: bytes, *, source: str, mailbox: Mailbox | None = None) -> Stored:
+    """Store one e-mail (bytes as received) unless it is stored already; raises MessageRefused."""
+    if len(raw) > settings.DRAHT_MAIL_MAX_MESSAGE_BYTES:
+        raise MessageRefused(f"message of {len(raw):,} bytes is over the limit of "
+                             f"{settings.DRAHT_MAIL_MAX_MESSAGE_BYTES:,}")
+    parsed = parse_email(raw, max_attachment_bytes=settings.DRAHT_MAIL_MAX_ATTACHMENT_BYTES)
+    key = message_key(parsed.message_id, raw)
+    existing = Message.objects.filter(message_key=key).first()
+    if existing:
+        return Stored(existing, False)
+    try:
+        with transaction.atomic():
+            message = Message.objects.create(
+                message_key=key, channel=Channel.EMAIL, direction=Direction.INBOUND, source=source, mailbox=mailbox,
+                message_id=parsed.message_id, in_reply_to=parsed.in_reply_to,
+                references=" ".join(parsed.references), thread=_email_thread(parsed),
+                sender_address=parsed.sender_address, sender_name=parsed.sender_name,
+                recipients=parsed.recipients, subject=parsed.subject, text=parsed.text, html=parsed.html,
+                is_automated=parsed.is_automated, occurred_at=parsed.occurred_at, size=len(raw),
+                problems="\n".join(parsed.problems))
+            _store_attachments(message, parsed)
+            customer, person = match_sender(parsed.sender_address)
+            if customer is not None:
+                message = assign(message, customer, person, user=None)
+    except IntegrityError:
+        # Another worker stored the same message a moment ago (the unique key decides).
+        existing = Message.objects.filter(message_key=key).first()
+        if existing is None:
+            raise
+        return Stored(existing, False)
+    if parsed.problems:
+        log.info("message %s stored with problems: %s", message.pk, "; ".join(parsed.problems))
+    return Stored(message, True)
+
+
+def _store_attachments(message: Message, parsed: ParsedEmail) -> None:
+    rows = []
+    for part in parsed.attachments:
+        refused = "" if part.data is not None else f"over {settings.DRAHT_MAIL_MAX_ATTACHMENT_BYTES:,} bytes"
+        rows.append(Attachment(message=message, blob=store_blob(part.data) if part.data is not None else None,
+                               filename=part.filename, content_type=part.content_type, content_id=part.content_id,
+                               is_inline=part.is_inline, size=part.size, refused=refused))
+    Attachment.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def assign(message: Message, customer: Customer, person: ContactPerson | None, *, user) -> Message:
+    """Put the message on the customer's timeline (once) and take it out of the unassigned inbox."""
+    message = Message.objects.select_for_update().get(pk=message.pk)
+    if message.interaction_id:
+        return message
+    personal = is_personal_message(message.channel, automated=message.is_automated,
+                                   recipient_count=len(message.recipients) if message.channel == Channel.EMAIL else 1)
+    message.interaction = log_interaction(
+        customer, user=user, channel=message.channel, direction=message.direction, is_personal=personal,
+        is_automated=message.is_automated, occurred_at=message.occurred_at, subject=message.subject,
+        body=message.text, source=Source.EMAIL_MESSAGE if message.channel == Channel.EMAIL else Source.API,
+        source_ref=(message.message_id or message.link)[:300], thread=message.thread,
+        contact_persons=[person] if person else ())
+    message.customer, message.contact_person, message.status = customer, person, MessageStatus.ASSIGNED
+    message.save(update_fields=["interaction", "customer", "contact_person", "status"])
+    return message
+
+
+@transaction.atomic
+def create_contact_and_assign(message: Message, customer: Customer, *, user) -> Message:
+    """Create the sender as a contact person of the customer (name and address from the message), then assign."""
+    from draht.customers.services import create_contact
+
+    first, _, last = (message.sender_name or "").rpartition(" ")
+    person = create_contact(customer, user=user, first_name=first, last_name=last or message.sender_address,
+                                   email=message.sender_address, phone=message.sender_phone)
+    return assign(message, customer, person, user=user)
+
+
+def unassigned_messages():
+    return Message.objects.filter(status=MessageStatus.UNASSIGNED).order_by("-received_at", "-id")
+
+
+def suggested_customers(message: Message, limit: int = 5):
+    """Customers whose contact persons share the sender's e-mail domain (common mail providers excluded)."""
+    domain = message.sender_address.rpartition("@")[2]
+    if not domain or domain in FREEMAIL_DOMAINS:
+        return Customer.objects.none()
+    return (Customer.objects.filter(Q(contact_persons__email__endswith="@" + domain) | Q(email__endswith="@" + domain),
+                                    is_archived=False).distinct().order_by("name")[:limit])
+
+
+FREEMAIL_DOMAINS = {"gmail.com", "gmx.at", "gmx.de", "gmx.net", "gmx.ch", "web.de", "yahoo.com", "yahoo.de",
+                    "hotmail.com", "outlook.com", "icloud.com", "aon.at", "a1.net", "bluewin.ch", "t-online.de",
+                    "chello.at", "live.com", "me.com", "posteo.de", "mailbox.org", "protonmail.com", "proton.me"}

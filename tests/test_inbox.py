@@ -1,0 +1,285 @@
+"""E-mail in: parsing a varied corpus, storing once, matching, threads, attachments by hash, and polling a real
+dovecot IMAP server on loopback (two pollers at once, an unreachable server)."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from draht.customers.services import create_contact
+from draht.inbox.crypto import decrypt, encrypt
+from draht.inbox.imap import fetch_new, poll_mailbox
+from draht.inbox.models import Attachment, Blob, Mailbox, MailboxProblem, Message, MessageStatus
+from draht.inbox.parsing import parse_email
+from draht.inbox.services import MessageRefused, assign, create_contact_and_assign, store_email
+from draht.inbox.upload import store_upload
+from draht.timeline.models import Interaction
+
+from .conftest import make_customer
+from .mail import corpus
+from .mailservers import Dovecot, dovecot_available
+
+LIMIT = 10 * 1024 * 1024
+
+
+@pytest.fixture
+def maria(cast):
+    customer = make_customer(cast.alice, name="Huber Bau GmbH")
+    return create_contact(customer, user=cast.alice, first_name="Maria", last_name="Huber", email=corpus.KNOWN)
+
+
+@pytest.fixture
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def parse(raw: bytes):
+    return parse_email(raw, max_attachment_bytes=LIMIT)
+
+
+# --- parsing: every message of the corpus gives a result, never an exception ---------------------------------
+def test_latin1_quoted_printable_and_encoded_subject_are_read():
+    parsed = parse(corpus.latin1_quoted_printable())
+    assert parsed.subject == "Grüße aus München"
+    assert parsed.text.startswith("Schöne Grüße, die Straße ist gesperrt. Bis bald!")
+    assert parsed.sender_address == corpus.KNOWN and parsed.sender_name == "Maria Huber"
+    assert parsed.message_id == "gruesse-1@example.at" and parsed.recipients == ["office@draht.example"]
+    assert parsed.occurred_at.isoformat() == "2026-11-23T09:15:00+01:00"
+
+
+def test_html_is_sanitised_and_gives_a_text():
+    parsed = parse(corpus.html_only_with_script())
+    assert "<script" not in parsed.html and "alert" not in parsed.html and "javascript:" not in parsed.html
+    assert "tracker.example" not in parsed.html  # remote images would report the reading
+    assert "<b>anbei</b>" in parsed.html
+    assert parsed.text.startswith("Angebot anbei")
+
+
+def test_alternative_parts_inline_images_and_attachments():
+    parsed = parse(corpus.alternative_with_inline_image_and_pdf())
+    assert parsed.text.strip() == "Das Angebot, mit Logo." and 'src="cid:logo@example.at"' in parsed.html
+    logo, pdf = parsed.attachments
+    assert (logo.content_type, logo.content_id, logo.is_inline, logo.data) == ("image/png", "logo@example.at", True,
+                                                                               corpus.PNG)
+    assert (pdf.filename, pdf.content_type, pdf.is_inline) == ("Angebot Müller.pdf", "application/pdf", False)
+
+
+@pytest.mark.parametrize("build", corpus.ALL)
+def test_every_message_of_the_corpus_is_read(build):
+    parsed = parse(build())
+    assert parsed.text.strip()
+    assert "\x00" not in parsed.text
+
+
+def test_broken_headers_invalid_utf8_and_unknown_charsets_are_read_with_notes():
+    broken = parse(corpus.broken_headers())
+    assert broken.text.strip() == "Text trotz kaputter Kopfzeilen." and broken.message_id == "broken-1@example.at"
+    bad = parse(corpus.invalid_utf8())
+    assert "Hallo" in bad.text and "Welt" in bad.text and "\ufffd" in bad.text
+    klingon = parse(corpus.unknown_charset())
+    assert klingon.text.startswith("Qapla") and any("charset" in p for p in klingon.problems)
+    long = parse(corpus.huge_header())
+    assert len(long.subject) <= 300 and any("Subject" in p for p in long.problems)
+
+
+def test_automated_mail_is_recognised():
+    assert parse(corpus.automated_reply()).is_automated
+    assert not parse(corpus.latin1_quoted_printable()).is_automated
+
+
+# --- storing ---------------------------------------------------------------------------------------------------
+@pytest.mark.usefixtures("_media")
+def test_a_known_sender_lands_on_the_timeline_personal_and_in_one_thread(maria):
+    first = store_email(corpus.latin1_quoted_printable(), source="upload").message
+    reply = store_email(corpus.reply_to_first(), source="upload").message
+    assert first.status == MessageStatus.ASSIGNED and first.contact_person == maria
+    entry = first.interaction
+    assert (entry.channel, entry.direction, entry.is_personal, entry.subject) == ("email", "in", True,
+                                                                                  "Grüße aus München")
+    assert list(entry.contact_persons.all()) == [maria]
+    assert reply.thread_id == first.thread_id
+    entries = Interaction.objects.filter(thread_id=first.thread_id).order_by("occurred_at")
+    assert [(e.is_thread_head, e.thread_size) for e in entries] == [(False, 1), (True, 2)]
+    maria.customer.refresh_from_db()
+    assert maria.customer.last_personal_contact_at == reply.occurred_at
+
+
+@pytest.mark.usefixtures("_media")
+def test_the_same_message_is_stored_once(maria):
+    assert store_email(corpus.latin1_quoted_printable(), source="imap").created
+    assert not store_email(corpus.latin1_quoted_printable(), source="upload").created
+    assert not store_email(corpus.latin1_quoted_printable().replace(b"\r\n", b"\n"), source="upload").created
+    assert store_email(corpus.missing_message_id(), source="upload").created
+    assert not store_email(corpus.missing_message_id(), source="upload").created
+    assert Message.objects.count() == 2 and Interaction.objects.count() == 2
+
+
+@pytest.mark.usefixtures("_media")
+def test_automated_and_group_mail_are_not_personal_contact(maria):
+    auto = store_email(corpus.automated_reply(), source="upload").message
+    assert auto.interaction.is_personal is False and auto.interaction.is_automated
+    group = corpus.reply_to_first().replace(b"To: office@draht.example", b"To: office@draht.example, b@draht.example")
+    group = group.replace(b"gruesse-2@", b"gruesse-3@")
+    assert store_email(group, source="upload").message.interaction.is_personal is False
+
+
+@pytest.mark.usefixtures("_media")
+def test_attachments_are_stored_once_by_content_hash(maria):
+    store_email(corpus.alternative_with_inline_image_and_pdf(), source="upload")
+    store_email(corpus.same_pdf_again(), source="upload")
+    assert Attachment.objects.count() == 3 and Blob.objects.count() == 2
+    pdf = Blob.objects.get(size=len(b"%PDF-1.4 fake offer\n"))
+    assert pdf.attachments.count() == 2 and pdf.path.read_bytes() == b"%PDF-1.4 fake offer\n"
+
+
+@pytest.mark.usefixtures("_media")
+def test_a_big_attachment_is_left_out_with_a_note_and_an_oversized_message_is_refused(maria, settings):
+    settings.DRAHT_MAIL_MAX_ATTACHMENT_BYTES = 1024 * 1024
+    message = store_email(corpus.big_attachment(3 * 1024 * 1024), source="upload").message
+    attachment = message.attachments.get()
+    assert attachment.blob is None and attachment.size == 3 * 1024 * 1024 and attachment.refused
+    assert "over the limit" in message.problems and not Blob.objects.exists()
+    settings.DRAHT_MAIL_MAX_MESSAGE_BYTES = 100
+    with pytest.raises(MessageRefused):
+        store_email(corpus.latin1_quoted_printable(), source="upload")
+
+
+@pytest.mark.usefixtures("_media")
+def test_a_50_mb_attachment_is_not_stored_but_the_message_is(maria):
+    message = store_email(corpus.big_attachment(50 * 1024 * 1024), source="upload").message
+    assert message.attachments.get().blob is None and message.status == MessageStatus.UNASSIGNED
+
+
+@pytest.mark.usefixtures("_media")
+def test_unknown_senders_wait_unassigned_until_one_click_assigns_or_creates_them(maria, cast):
+    message = store_email(corpus.invalid_utf8(), source="upload").message
+    assert message.status == MessageStatus.UNASSIGNED and message.interaction is None
+    assign(message, maria.customer, None, user=cast.alice)
+    message.refresh_from_db()
+    assert message.status == MessageStatus.ASSIGNED and message.interaction.customer == maria.customer
+    other = store_email(corpus.unknown_charset(), source="upload").message
+    create_contact_and_assign(other, maria.customer, user=cast.alice)
+    other.refresh_from_db()
+    assert other.contact_person.email == corpus.UNKNOWN and other.interaction.contact_persons.get() == other.contact_person
+    # the next message from that sender is matched by itself
+    later = corpus.unknown_charset().replace(b"<charset@", b"<charset-2@")
+    assert store_email(later, source="upload").message.contact_person == other.contact_person
+
+
+@pytest.mark.usefixtures("_media")
+def test_mbox_and_eml_upload(maria):
+    mbox = b"".join(b"From sender@example Mon Nov 23 09:00:00 2026\n" + build().replace(b"\r\n", b"\n") + b"\n"
+                    for build in corpus.ALL)
+    result = store_upload([mbox], "export.mbox")
+    assert (result.stored, result.known, result.refused) == (len(corpus.ALL), 0, [])
+    again = store_upload([corpus.latin1_quoted_printable()], "gruesse.eml")
+    assert (again.stored, again.known) == (0, 1)
+
+
+def test_mailbox_passwords_are_encrypted_with_the_settings_key(settings):
+    token = encrypt("geheim")
+    assert "geheim" not in token and decrypt(token) == "geheim"
+    settings.DRAHT_ENCRYPTION_KEY = "another key"
+    with pytest.raises(ValueError):
+        decrypt(token)
+
+
+# --- a real IMAP server --------------------------------------------------------------------------------------
+@pytest.fixture
+def dovecot():
+    if not dovecot_available():
+        pytest.skip("dovecot is not installed (apt-get install dovecot-imapd)")
+    server = Dovecot()
+    server.add_user("office")
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def mailbox_for(server, **fields) -> Mailbox:
+    from .mailservers import PASSWORD
+
+    return Mailbox.objects.create(name="Office", host="127.0.0.1", port=server.port, use_ssl=False,
+                                  username="office", password_encrypted=encrypt(PASSWORD), **fields)
+
+
+@pytest.mark.usefixtures("_media")
+def test_polling_dovecot_stores_the_corpus_once_and_goes_on_after_a_bad_message(dovecot, maria, settings):
+    settings.DRAHT_MAIL_MAX_MESSAGE_BYTES = 2 * 1024 * 1024
+    for build in corpus.ALL:
+        dovecot.append("office", build())
+    dovecot.append("office", corpus.big_attachment(3 * 1024 * 1024))  # over the message limit: refused, noted
+    dovecot.append("office", corpus.latin1_quoted_printable())  # the same message a second time
+    mailbox = mailbox_for(dovecot)
+    result = poll_mailbox(mailbox.pk)
+    assert (result.stored, result.known, result.refused, result.error) == (len(corpus.ALL), 1, 1, "")
+    problem = MailboxProblem.objects.get()
+    assert problem.uid == len(corpus.ALL) + 1 and "over the limit" in problem.reason
+    mailbox.refresh_from_db()
+    assert mailbox.last_uid == len(corpus.ALL) + 2 and mailbox.lease_until is None and mailbox.last_polled_at
+    assert Message.objects.count() == len(corpus.ALL)
+    assert poll_mailbox(mailbox.pk).stored == 0  # nothing new
+    dovecot.append("office", corpus.reply_to_first().replace(b"gruesse-2@", b"gruesse-9@"))
+    assert poll_mailbox(mailbox.pk).stored == 1
+    threaded = Message.objects.get(message_id="gruesse-9@example.at")
+    assert threaded.thread_id == Message.objects.get(message_id="gruesse-1@example.at").thread_id
+
+
+@pytest.mark.postgresql  # threads on SQLite's in-memory test database lock whole tables
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("_media")
+def test_two_pollers_at_once_store_each_message_once(dovecot, cast):
+    customer = make_customer(cast.alice)
+    create_contact(customer, user=cast.alice, first_name="Maria", last_name="Huber", email=corpus.KNOWN)
+    for build in corpus.ALL:
+        dovecot.append("office", build())
+    mailbox = mailbox_for(dovecot)
+    errors = []
+
+    def poll():
+        try:
+            fetch_new(Mailbox.objects.get(pk=mailbox.pk))  # both past the lease, as if it had expired
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    pollers = [threading.Thread(target=poll) for _ in range(2)]
+    for p in pollers:
+        p.start()
+    for p in pollers:
+        p.join(timeout=120)
+    assert not errors
+    assert Message.objects.count() == len(corpus.ALL)
+    assert Interaction.objects.count() == Message.objects.exclude(customer=None).count()
+
+
+@pytest.mark.usefixtures("_media")
+def test_an_unreachable_server_is_recorded_and_the_next_poll_catches_up(dovecot, maria):
+    mailbox = mailbox_for(dovecot)
+    dovecot.append("office", corpus.latin1_quoted_printable())
+    good_port = mailbox.port
+    Mailbox.objects.filter(pk=mailbox.pk).update(port=1)  # nothing listens there
+    result = poll_mailbox(mailbox.pk)
+    mailbox.refresh_from_db()
+    assert result.error and mailbox.last_error == result.error and mailbox.last_error_at
+    assert mailbox.last_uid == 0 and not Message.objects.exists()
+    Mailbox.objects.filter(pk=mailbox.pk).update(port=good_port)
+    assert poll_mailbox(mailbox.pk).stored == 1
+    mailbox.refresh_from_db()
+    assert mailbox.last_error == ""
+
+
+def test_a_wrong_password_is_shown_as_the_mailbox_error(dovecot, db):
+    mailbox = mailbox_for(dovecot)
+    Mailbox.objects.filter(pk=mailbox.pk).update(password_encrypted=encrypt("wrong"))
+    result = poll_mailbox(mailbox.pk)
+    assert result.error and Mailbox.objects.get(pk=mailbox.pk).last_error
+
+
+def test_a_mailbox_being_polled_is_not_polled_twice(dovecot, db):
+    from django.utils import timezone
+
+    mailbox = mailbox_for(dovecot, lease_until=timezone.now() + timezone.timedelta(minutes=5))
+    assert poll_mailbox(mailbox.pk) is None
