@@ -37,7 +37,8 @@ def html_only_with_script() -> bytes:
         b"<img src=\"https://tracker.example/p.gif\"><a href=\"javascript:alert(1)\">klick</a></body></html>\r\n")
 
 
-PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
+PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9aw"
+                       "AAAABJRU5ErkJggg==")
 
 
 def alternative_with_inline_image_and_pdf() -> bytes:
@@ -52,7 +53,8 @@ def alternative_with_inline_image_and_pdf() -> bytes:
         b"--alt\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nDas Angebot, mit Logo.\r\n"
         b"--alt\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
         b"<p>Das Angebot, mit <img src=\"cid:logo@example.at\"></p>\r\n--alt--\r\n"
-        b"--rel\r\nContent-Type: image/png\r\nContent-ID: <logo@example.at>\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+        b"--rel\r\nContent-Type: image/png\r\nContent-ID: <logo@example.at>\r\n"
+        b"Content-Transfer-Encoding: base64\r\n\r\n"
         + png + b"--rel--\r\n"
         b"--outer\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; "
         b"filename=\"=?utf-8?q?Angebot_M=C3=BCller.pdf?=\"\r\nContent-Transfer-Encoding: base64\r\n\r\n"
@@ -108,7 +110,8 @@ def big_attachment(size: int) -> bytes:
     return (b"From: " + UNKNOWN.encode() + b"\r\nTo: office@draht.example\r\nSubject: grosse Datei\r\n"
             b"Message-ID: <big@unbekannt.example>\r\nMIME-Version: 1.0\r\n"
             b"Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nanbei\r\n"
-            b"--b\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; filename=\"gross.bin\"\r\n"
+            b"--b\r\nContent-Type: application/octet-stream\r\n"
+            b"Content-Disposition: attachment; filename=\"gross.bin\"\r\n"
             b"Content-Transfer-Encoding: base64\r\n\r\n" + data + b"--b--\r\n")
 
 
