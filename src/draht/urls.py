@@ -11,6 +11,8 @@ urlpatterns = [
     path("privacy/", include("draht.privacy.urls")),
     path("telephony/", include("draht.telephony.urls")),
     path("webhooks/", include("draht.webhooks.urls")),
+    path("inbox/", include("draht.inbox.urls")),
+    path("outbox/", include("draht.outbox.urls")),
     path("api/v1/", include("draht.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz),

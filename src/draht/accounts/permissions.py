@@ -62,6 +62,11 @@ def can_manage_data(user) -> bool:
     return user.role in MANAGE_DATA
 
 
+def can_handle_inbox(user) -> bool:
+    """See and assign messages nobody could match yet (they may come from any customer)."""
+    return user.role in LOG_CONTACT
+
+
 def can_export(user) -> bool:
     return user.role in EXPORT_DATA
 

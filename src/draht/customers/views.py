@@ -70,6 +70,7 @@ def customer_detail(request, pk):
         if permissions.can_see_audit(request.user) else None,
         "facts_stale": facts_stale(customer),
         "can_manage_data": permissions.can_manage_data(request.user),
+        "outbox": customer.outgoing_emails.exclude(status="sent").only("subject", "status", "last_error")[:10],
     }
     if request.htmx and request.GET.get("fragment") == "timeline":
         return render(request, "timeline/timeline_items.html", context)

@@ -7,4 +7,5 @@ urlpatterns = [
     path("customer/<int:pk>/log/", views.log, name="log"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/delete/", views.delete, name="delete"),
+    path("thread/<int:pk>/", views.thread, name="thread"),
 ]

@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models.functions import Substr
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,15 +14,14 @@ from draht.core.pagination import Page, keyset_page
 from .choices import Channel
 from .forms import InteractionForm, initial_for_channel
 from .models import Interaction
+from .rows import PREVIEW_CHARS
 from .services import delete_interaction, log_interaction, update_interaction
 
 
 def timeline_page(customer, channel: str | None, after: str | None, size: int | None = None) -> Page:
     """A page of the customer's timeline for display: a body preview instead of the whole body, and the
     names of the contact persons who took part (one flat query instead of prefetching whole objects)."""
-    from draht.timeline.rows import PREVIEW_CHARS
-
-    qs = Interaction.objects.filter(customer=customer)
+    qs = Interaction.objects.filter(customer=customer, is_thread_head=True)  # a thread shows as its newest entry
     if channel:
         qs = qs.filter(channel=channel)
     qs = (qs.select_related("created_by").defer("body", "source_ref", "created_by__password")
@@ -29,6 +29,26 @@ def timeline_page(customer, channel: str | None, after: str | None, size: int | 
     page = keyset_page(qs, ["-occurred_at", "-id"], after, size or settings.DRAHT_PAGE_SIZE)
     attach_participants(page.items)
     return page
+
+
+@login_required
+def thread(request, pk):
+    """The older entries of a thread on one customer's timeline (opened under its newest entry)."""
+    from draht.accounts import permissions
+    from draht.customers.access import get_customer_for
+
+    from .rows import timeline_items_html
+    from .threads import thread_entries
+
+    try:
+        customer = get_customer_for(request.user, int(request.GET.get("customer", "")))
+    except ValueError:
+        raise Http404 from None
+    entries = list(thread_entries(pk, customer.pk).select_related("created_by").defer("body", "source_ref")
+                   .annotate(body_preview=Substr("body", 1, PREVIEW_CHARS + 1))[1:200])
+    attach_participants(entries)
+    rows = timeline_items_html(entries, permissions.can_log_contact(request.user, customer), in_thread=True)
+    return HttpResponse(rows)
 
 
 def attach_participants(interactions) -> None:

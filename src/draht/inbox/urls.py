@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "inbox"
+urlpatterns = [
+    path("", views.inbox, name="list"),
+    path("<int:pk>/", views.message_detail, name="message"),
+    path("<int:pk>/assign/", views.assign_message, name="assign"),
+    path("entry/<int:pk>/", views.for_entry, name="for_entry"),
+    path("attachment/<int:pk>/", views.attachment, name="attachment"),
+    path("upload/", views.upload, name="upload"),
+    path("mailboxes/", views.mailboxes, name="mailboxes"),
+    path("mailboxes/<int:pk>/", views.mailboxes, name="mailbox_edit"),
+    path("mailboxes/<int:pk>/fetch/", views.fetch_now, name="fetch"),
+]

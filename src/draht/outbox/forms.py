@@ -1,0 +1,35 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from draht.customers.rules import normalise_email
+
+
+class ComposeForm(forms.Form):
+    contact_person = forms.ModelChoiceField(label=_("to contact person"), queryset=None, required=False)
+    to = forms.CharField(label=_("to"), max_length=1000, required=False,
+                         help_text=_("Addresses separated by commas; empty: the contact person's address"))
+    subject = forms.CharField(label=_("subject"), max_length=300)
+    body = forms.CharField(label=_("text"), widget=forms.Textarea(attrs={"rows": 14}), max_length=100_000,
+                           help_text=_("{signature} is replaced by your signature."))
+
+    def __init__(self, *args, customer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact_person"].queryset = customer.contact_persons.exclude(email="")
+
+    def clean(self):
+        data = super().clean()
+        addresses = []
+        for part in (data.get("to") or "").replace(";", ",").split(","):
+            if part.strip():
+                try:
+                    addresses.append(normalise_email(part))
+                except ValidationError as error:
+                    self.add_error("to", error)
+        person = data.get("contact_person")
+        if not addresses and person:
+            addresses = [person.email]
+        if not addresses and not self.errors:
+            self.add_error("to", _("Whom should it go to?"))
+        data["recipients"] = list(dict.fromkeys(addresses))[:50]
+        return data

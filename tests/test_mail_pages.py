@@ -1,0 +1,143 @@
+"""The pages of e-mail in and out: unassigned inbox, message view, mailboxes, compose, outbox, threads on the
+timeline; each with its permission check and its denial."""
+
+import pytest
+
+from draht.inbox.models import Mailbox, Message, MessageStatus
+from draht.inbox.services import store_email
+from draht.outbox.models import OutgoingEmail, OutgoingStatus
+from draht.timeline.models import Interaction
+
+from .conftest import client_for
+from .mail import corpus
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def unknown_message(db):
+    return store_email(corpus.alternative_with_inline_image_and_pdf().replace(b"maria.huber@example.at",
+                                                                             b"neu@firma.example"),
+                       source="upload").message
+
+
+def test_the_unassigned_inbox_is_for_those_who_handle_contact(cast, unknown_message):
+    page = client_for(cast.agent).get("/inbox/")
+    assert page.status_code == 200 and "Angebot mit Logo" in page.content.decode()
+    assert client_for(cast.comms).get("/inbox/").status_code == 403
+    assert client_for(cast.comms).get(f"/inbox/{unknown_message.pk}/").status_code == 403
+
+
+def test_a_message_shows_sanitised_html_with_its_inline_image_and_attachments(cast, unknown_message):
+    html = client_for(cast.alice).get(f"/inbox/{unknown_message.pk}/").content.decode()
+    logo, pdf = unknown_message.attachments.all()
+    assert f'src="/inbox/attachment/{logo.pk}/"' in html and "Angebot Müller.pdf" in html
+    download = client_for(cast.alice).get(f"/inbox/attachment/{pdf.pk}/")
+    assert download.status_code == 200 and download["Content-Type"] == "application/octet-stream"
+    assert "attachment" in download["Content-Disposition"] and b"".join(download.streaming_content).startswith(b"%PDF")
+    assert client_for(cast.comms).get(f"/inbox/attachment/{pdf.pk}/").status_code == 403
+
+
+def test_a_script_in_a_message_never_reaches_the_page(cast, customer):
+    raw = corpus.html_only_with_script().replace(b"maria.huber@example.at", b"x@firma.example")
+    message = store_email(raw, source="upload").message
+    html = client_for(cast.alice).get(f"/inbox/{message.pk}/").content.decode()
+    assert "alert(" not in html and "tracker.example" not in html and "<b>anbei</b>" in html
+
+
+def test_one_click_assigns_or_creates_the_sender(cast, customer, bobs_customer, unknown_message, settings):
+    settings.DRAHT_TEAM_VISIBILITY = True
+    alice = client_for(cast.alice)
+    found = alice.get(f"/inbox/{unknown_message.pk}/", {"q": "Huber"}).content.decode()
+    assert customer.name in found and bobs_customer.name not in found
+    assert alice.post(f"/inbox/{unknown_message.pk}/assign/", {"customer": bobs_customer.pk}).status_code == 404
+    response = alice.post(f"/inbox/{unknown_message.pk}/assign/", {"customer": customer.pk, "create": "1"})
+    assert response.status_code == 302
+    unknown_message.refresh_from_db()
+    assert unknown_message.status == MessageStatus.ASSIGNED and unknown_message.contact_person.email == "neu@firma.example"
+    timeline = alice.get(f"/customers/{customer.pk}/").content.decode()
+    assert "Angebot mit Logo" in timeline and f"/inbox/entry/{unknown_message.interaction_id}/" in timeline
+    assert alice.get(f"/inbox/entry/{unknown_message.interaction_id}/").url == f"/inbox/{unknown_message.pk}/"
+    assert client_for(cast.bob).get(f"/inbox/{unknown_message.pk}/").status_code == 404  # not bob's customer
+
+
+def test_mailboxes_store_the_password_encrypted_and_never_show_it(cast):
+    manager = client_for(cast.manager)
+    data = {"name": "Office", "host": "imap.example", "port": 993, "use_ssl": "on", "username": "office",
+            "folder": "INBOX", "is_active": "on", "password": "Sehr-Geheim-1"}
+    assert manager.post("/inbox/mailboxes/", data).status_code == 302
+    mailbox = Mailbox.objects.get()
+    assert "Sehr-Geheim-1" not in mailbox.password_encrypted
+    page = manager.get(f"/inbox/mailboxes/{mailbox.pk}/").content.decode()
+    assert "Sehr-Geheim-1" not in page and mailbox.password_encrypted not in page
+    before = mailbox.password_encrypted
+    assert manager.post(f"/inbox/mailboxes/{mailbox.pk}/", data | {"password": ""}).status_code == 302
+    assert Mailbox.objects.get().password_encrypted == before  # empty keeps it
+    assert client_for(cast.alice).get("/inbox/mailboxes/").status_code == 403
+    assert client_for(cast.alice).post(f"/inbox/mailboxes/{mailbox.pk}/fetch/").status_code == 403
+
+
+def test_a_failing_mailbox_is_a_warning_on_the_inbox(cast):
+    Mailbox.objects.create(name="Office", host="x", username="u", password_encrypted="-",
+                           last_error="ConnectionRefusedError: [Errno 111]")
+    page = client_for(cast.agent).get("/inbox/").content.decode()
+    assert "Office" in page and "ConnectionRefusedError" in page
+
+
+def test_upload_of_an_eml_file(cast):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("gruesse.eml", corpus.latin1_quoted_printable())
+    response = client_for(cast.agent).post("/inbox/upload/", {"file": upload}, follow=True)
+    assert "1 messages stored" in response.content.decode() and Message.objects.count() == 1
+    assert client_for(cast.comms).post("/inbox/upload/", {"file": upload}).status_code == 403
+
+
+def test_compose_queues_with_the_signature_and_the_outbox_shows_it(cast, customer, settings,
+                                                                   django_capture_on_commit_callbacks):
+    settings.DRAHT_TEAM_VISIBILITY = True
+    maria = customer.contact_persons.get()
+    alice = client_for(cast.alice)
+    form = alice.get(f"/outbox/customer/{customer.pk}/compose/?contact={maria.pk}").content.decode()
+    assert "{signature}" in form
+    with django_capture_on_commit_callbacks():
+        response = alice.post(f"/outbox/customer/{customer.pk}/compose/", {
+            "contact_person": maria.pk, "to": "", "subject": "Termin", "body": "Guten Tag\n\n-- \n{signature}"})
+    assert response.status_code == 302
+    email = OutgoingEmail.objects.get()
+    assert email.to == [maria.email] and "{signature}" not in email.body and "Alice" in email.body
+    assert "Termin" in alice.get(f"/customers/{customer.pk}/").content.decode()
+    bad = alice.post(f"/outbox/customer/{customer.pk}/compose/", {"to": "kein-mail", "subject": "x", "body": "y"})
+    assert bad.status_code == 400
+    assert client_for(cast.bob).get(f"/outbox/customer/{customer.pk}/compose/").status_code == 404
+    assert client_for(cast.comms).get(f"/outbox/customer/{customer.pk}/compose/").status_code == 403
+
+
+def test_an_unknown_delivery_is_decided_on_the_outbox_page(cast, customer):
+    from draht.outbox.services import queue_email
+
+    email = queue_email(customer, user=cast.alice, to=["a@b.example"], subject="S", body="B")
+    OutgoingEmail.objects.filter(pk=email.pk).update(status=OutgoingStatus.UNKNOWN, last_error="lost")
+    page = client_for(cast.alice).get("/outbox/").content.decode()
+    assert "Delivery unknown" in page
+    assert client_for(cast.bob).post(f"/outbox/{email.pk}/decide/", {"action": "confirm"}).status_code == 404
+    client_for(cast.alice).post(f"/outbox/{email.pk}/decide/", {"action": "confirm"})
+    assert OutgoingEmail.objects.get().status == OutgoingStatus.SENT
+
+
+def test_a_thread_shows_collapsed_under_its_newest_message_and_opens(cast, customer, settings):
+    settings.DRAHT_TEAM_VISIBILITY = True
+    maria = customer.contact_persons.get()
+    first = corpus.latin1_quoted_printable().replace(b"Maria.Huber@Example.AT", maria.email.encode())
+    store_email(first, source="upload")
+    store_email(corpus.reply_to_first().replace(b"maria.huber@example.at", maria.email.encode()), source="upload")
+    alice = client_for(cast.alice)
+    page = alice.get(f"/customers/{customer.pk}/").content.decode()
+    assert "AW: Gruesse" in page and "Grüße aus München" not in page and "2 messages in this conversation" in page
+    head = Interaction.objects.get(is_thread_head=True, thread__isnull=False)
+    opened = alice.get(f"/timeline/thread/{head.thread_id}/", {"customer": customer.pk}).content.decode()
+    assert "Grüße aus München" in opened and "AW: Gruesse" not in opened
+    assert client_for(cast.bob).get(f"/timeline/thread/{head.thread_id}/", {"customer": customer.pk}).status_code == 404
