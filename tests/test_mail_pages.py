@@ -57,7 +57,8 @@ def test_one_click_assigns_or_creates_the_sender(cast, customer, bobs_customer, 
     response = alice.post(f"/inbox/{unknown_message.pk}/assign/", {"customer": customer.pk, "create": "1"})
     assert response.status_code == 302
     unknown_message.refresh_from_db()
-    assert unknown_message.status == MessageStatus.ASSIGNED and unknown_message.contact_person.email == "neu@firma.example"
+    assert unknown_message.status == MessageStatus.ASSIGNED
+    assert unknown_message.contact_person.email == "neu@firma.example"
     timeline = alice.get(f"/customers/{customer.pk}/").content.decode()
     assert "Angebot mit Logo" in timeline and f"/inbox/entry/{unknown_message.interaction_id}/" in timeline
     assert alice.get(f"/inbox/entry/{unknown_message.interaction_id}/").url == f"/inbox/{unknown_message.pk}/"

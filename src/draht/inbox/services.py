@@ -1,12 +1,14 @@
 """Received messages: stored once, matched to the sender, put on the customer's timeline in a thread, or left in
 the unassigned inbox. Each message is one transaction."""
 
+import hashlib
 import logging
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from draht.customers.models import ContactPerson, Customer
 from draht.timeline.choices import Channel, Direction, Source
@@ -155,3 +157,54 @@ def suggested_customers(message: Message, limit: int = 5):
 FREEMAIL_DOMAINS = {"gmail.com", "gmx.at", "gmx.de", "gmx.net", "gmx.ch", "web.de", "yahoo.com", "yahoo.de",
                     "hotmail.com", "outlook.com", "icloud.com", "aon.at", "a1.net", "bluewin.ch", "t-online.de",
                     "chello.at", "live.com", "me.com", "posteo.de", "mailbox.org", "protonmail.com", "proton.me"}
+
+
+def _thread_for_key(channel: str, key: str, subject: str) -> Thread:
+    if not key:
+        return Thread.objects.create(subject=subject[:300])
+    thread, _ = Thread.objects.get_or_create(key=f"{channel}:{key}"[:200], defaults={"subject": subject[:300]})
+    return thread
+
+
+def _match_identity(channel: str, identity: dict, thread: Thread):
+    """The customer side of a message: by e-mail, then phone, then a handle assigned before on this channel,
+    then whoever the thread's earlier messages belong to."""
+    customer, person = match_sender(identity.get("email", ""), identity.get("phone", ""))
+    if customer is None and identity.get("handle"):
+        earlier = (Message.objects.filter(channel=channel, sender_handle=identity["handle"], customer__isnull=False)
+                   .order_by("-received_at").first())
+        if earlier:
+            customer, person = earlier.customer, earlier.contact_person
+    if customer is None:
+        earlier = Message.objects.filter(thread=thread, customer__isnull=False).order_by("-received_at").first()
+        if earlier:
+            customer, person = earlier.customer, earlier.contact_person
+    return customer, person
+
+
+def store_inbound(values: dict) -> Stored:
+    """A chat, social, review or web-form message (or our reply on such a channel) from a connector."""
+    channel, external_id = values["channel"], values["id"]
+    key = hashlib.sha256(f"api:{channel}:{external_id}".encode()).hexdigest()
+    existing = Message.objects.filter(message_key=key).first()
+    if existing:
+        return Stored(existing, False)
+    identity = values.get("sender") or values.get("recipient") or {}
+    try:
+        with transaction.atomic():
+            thread = _thread_for_key(channel, values.get("thread", ""), values.get("subject") or values["text"][:80])
+            message = Message.objects.create(
+                message_key=key, channel=channel, direction=values["direction"], source="api",
+                message_id=external_id[:300], thread=thread, sender_address=identity.get("email", ""),
+                sender_name=identity.get("name", ""), sender_phone=identity.get("phone", ""),
+                sender_handle=identity.get("handle", ""), subject=values.get("subject", ""), text=values["text"],
+                link=values.get("link", ""), occurred_at=values.get("at") or timezone.now())
+            customer, person = _match_identity(channel, identity, thread)
+            if customer is not None:
+                message = assign(message, customer, person, user=None)
+    except IntegrityError:
+        existing = Message.objects.filter(message_key=key).first()
+        if existing is None:
+            raise
+        return Stored(existing, False)
+    return Stored(message, True)

@@ -1,0 +1,98 @@
+import datetime
+import logging
+from typing import Annotated, Literal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from ninja.errors import ValidationError as NinjaValidationError
+from pydantic import AnyHttpUrl, Field
+from pydantic import ValidationError as PydanticValidationError
+
+from draht.api.core import ERRORS, Input, error
+from draht.core.signing import verify
+from draht.customers.rules import normalise_email
+from draht.telephony.services import read_number
+
+from .services import store_inbound
+
+router = Router(tags=["messages"])
+log = logging.getLogger(__name__)
+
+
+class Identity(Input):
+    name: Annotated[str, Field(max_length=200)] = ""
+    email: Annotated[str, Field(max_length=254)] = ""
+    phone: Annotated[str, Field(max_length=40)] = ""
+    handle: Annotated[str, Field(max_length=200)] = ""
+
+
+class InboundMessageIn(Input):
+    id: Annotated[str, Field(min_length=1, max_length=200)]
+    channel: Literal["chat", "social", "review", "webform"]
+    direction: Literal["in", "out"] = "in"
+    thread: Annotated[str, Field(max_length=150)] = ""
+    sender: Identity | None = None
+    recipient: Identity | None = None
+    subject: Annotated[str, Field(max_length=300)] = ""
+    text: Annotated[str, Field(min_length=1, max_length=100_000)]
+    link: AnyHttpUrl | None = None
+    at: datetime.datetime | None = None
+
+
+class InboundMessageOut(Schema):
+    id: int
+    created: bool
+    status: str
+    customer_id: int | None
+    contact_person_id: int | None
+    interaction_id: int | None
+    thread_id: int | None
+
+
+_IDENTITY = {"type": "object", "additionalProperties": False, "properties": {
+    "name": {"type": "string", "maxLength": 200}, "email": {"type": "string", "maxLength": 254},
+    "phone": {"type": "string", "maxLength": 40}, "handle": {"type": "string", "maxLength": 200}}}
+BODY = {"requestBody": {"required": True, "content": {"application/json": {"schema": {
+    "type": "object", "required": ["id", "channel", "text"], "additionalProperties": False,
+    "properties": {"id": {"type": "string", "minLength": 1, "maxLength": 200},
+                   "channel": {"enum": ["chat", "social", "review", "webform"]}, "direction": {"enum": ["in", "out"]},
+                   "thread": {"type": "string", "maxLength": 150}, "sender": _IDENTITY, "recipient": _IDENTITY,
+                   "subject": {"type": "string", "maxLength": 300},
+                   "text": {"type": "string", "minLength": 1, "maxLength": 100000},
+                   "link": {"type": "string", "format": "uri"}, "at": {"type": "string", "format": "date-time"}}}}}}}
+
+
+@router.post("/messages/inbound", auth=None, response={200: InboundMessageOut, **ERRORS}, openapi_extra=BODY)
+def inbound_message(request):
+    """A message from a chat, social network, review site or web form, posted by a connector and signed with
+    DRAHT_INBOUND_SECRET: header `X-Draht-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<body>">`.
+    Matched to a contact person by e-mail, phone, a handle seen before, or the thread; otherwise it waits in the
+    unassigned inbox. `direction: out` records our reply (to `recipient`) on the same thread. The same `id`
+    on a channel is stored once."""
+    if not verify(settings.DRAHT_INBOUND_SECRET or "", request.headers.get("X-Draht-Signature", ""), request.body):
+        log.warning("inbound message refused: bad or missing signature")
+        return error(request, 401, _("Invalid signature."))
+    try:
+        message = InboundMessageIn.model_validate_json(request.body)
+    except PydanticValidationError as exc:
+        raise NinjaValidationError(exc.errors(include_url=False)) from None
+    values = message.model_dump()
+    if values["at"] is not None and values["at"].tzinfo is None:
+        return error(request, 400, _("“at” needs a time zone."))
+    values["link"] = str(values["link"]) if values["link"] else ""
+    for side in ("sender", "recipient"):
+        identity = values.get(side) or {}
+        try:
+            identity["email"] = normalise_email(identity.get("email", ""))
+        except ValidationError:
+            return error(request, 400, _("“%(value)s” is not an e-mail address.") % {"value": identity["email"]})
+        if identity.get("phone"):
+            identity["phone"] = read_number(identity["phone"])
+    if values["direction"] == "in" and not any((values.get("sender") or {}).values()):
+        return error(request, 400, _("An inbound message needs a sender (name, e-mail, phone or handle)."))
+    stored = store_inbound(values)
+    m = stored.message
+    return {"id": m.pk, "created": stored.created, "status": m.status, "customer_id": m.customer_id,
+            "contact_person_id": m.contact_person_id, "interaction_id": m.interaction_id, "thread_id": m.thread_id}
