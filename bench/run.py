@@ -47,6 +47,14 @@ CHANNELS = [("phone", 30), ("email", 25), ("onsite_meeting", 6), ("virtual_meeti
             ("mailing", 3), ("chat", 5), ("video", 2), ("letter", 2), ("social", 2), ("review", 1),
             ("webform", 2), ("ticket", 4), ("cobrowsing", 1), ("note", 1)]
 PERSONAL = {"email", "onsite_meeting", "virtual_meeting", "chat", "video", "cobrowsing"}
+# E-mails carry an e-mail-sized body (issue 4: the timeline must stay fast with them) and come in threads of one
+# to four messages, shown collapsed under the newest.
+EMAIL_BODY_BYTES = 4000
+EMAIL_BODY = ("Sehr geehrte Frau Huber,\n\nvielen Dank für Ihre Nachricht und die Unterlagen. Anbei erhalten Sie "
+              "das überarbeitete Angebot für den Wartungsvertrag mit den besprochenen Änderungen bei Laufzeit, "
+              "Reaktionszeiten und Vor-Ort-Terminen. Bitte prüfen Sie die Positionen 3 bis 7; bei Fragen rufen Sie "
+              "mich gerne an.\n\n> Am Montag schrieb Maria Huber:\n> Können Sie uns das Angebot bis Freitag "
+              "schicken? Die Geschäftsführung entscheidet nächste Woche.\n\n")
 
 
 def log(message):
@@ -70,7 +78,7 @@ def generate(db: str, customers: int, seed: int = 1):
 
     from draht.customers.models import ContactPerson, Customer, SearchEntry
     from draht.timeline.cadence import compute_due
-    from draht.timeline.models import Interaction
+    from draht.timeline.models import Interaction, Thread
 
     rng = random.Random(seed)
     now = timezone.now()
@@ -81,8 +89,10 @@ def generate(db: str, customers: int, seed: int = 1):
     p_cols = [f.column for f in ContactPerson._meta.concrete_fields]
     s_cols = [f.column for f in SearchEntry._meta.concrete_fields]
     i_cols = [f.column for f in Interaction._meta.concrete_fields]
-    batch_c, batch_p, batch_s, batch_i = [], [], [], []
-    person_id = search_id = interaction_id = 0
+    t_cols = [f.column for f in Thread._meta.concrete_fields]
+    email_body = (EMAIL_BODY * (EMAIL_BODY_BYTES // len(EMAIL_BODY) + 1))[:EMAIL_BODY_BYTES]
+    batch_c, batch_p, batch_s, batch_i, batch_t = [], [], [], [], []
+    person_id = search_id = interaction_id = thread_id = 0
     for cid in range(1, customers + 1):
         country, region, city, cc, area = PLACES[cid % len(PLACES)]
         name = f"{rng.choice(LAST)} {rng.choice(TRADES)} {cid}"
@@ -90,6 +100,7 @@ def generate(db: str, customers: int, seed: int = 1):
         phone = f"+{cc}{area.lstrip('0') if cc != '39' else area}{rng.randint(100000, 999999)}"
         created = now - datetime.timedelta(days=rng.randint(0, 1500))
         last_personal = None
+        emails = []
         for _ in range(rng.randint(0, 40)):
             interaction_id += 1
             channel = rng.choices(channel_names, channel_weights)[0]
@@ -102,10 +113,22 @@ def generate(db: str, customers: int, seed: int = 1):
                 "id": interaction_id, "customer_id": cid, "channel": channel, "direction": "out",
                 "is_personal": personal, "is_automated": channel in ("newsletter", "mailing"), "occurred_at": when,
                 "duration_seconds": rng.randint(60, 1800) if channel == "phone" else None,
-                "subject": "Angebot Wartungsvertrag", "body": "Kunde zufrieden, Folgetermin vereinbart. " * 3,
+                "subject": "Angebot Wartungsvertrag",
+                "body": email_body if channel == "email" else "Kunde zufrieden, Folgetermin vereinbart. " * 3,
                 "outcome": outcome, "source": "import", "source_ref": "", "created_by_id": owner, "version": 1,
-                "created_at": when, "updated_at": when,
+                "created_at": when, "updated_at": when, "thread_id": None, "is_thread_head": True, "thread_size": 1,
             })
+            if channel == "email":
+                emails.append(batch_i[-1])
+        emails.sort(key=lambda row: row["occurred_at"])
+        while emails:
+            size = min(len(emails), rng.randint(1, 4))
+            group, emails = emails[:size], emails[size:]
+            thread_id += 1
+            batch_t.append({"id": thread_id, "subject": "Angebot Wartungsvertrag", "key": None,
+                            "created_at": group[0]["occurred_at"]})
+            for row in group:
+                row.update(thread_id=thread_id, is_thread_head=row is group[-1], thread_size=size)
         cadence = rng.choice([90, 180, 365, 365])
         contact_due, due = compute_due(last_personal, cadence, created, None)
         people = []
@@ -144,8 +167,9 @@ def generate(db: str, customers: int, seed: int = 1):
             yield Customer._meta.db_table, c_cols, batch_c
             yield ContactPerson._meta.db_table, p_cols, batch_p
             yield SearchEntry._meta.db_table, s_cols, batch_s
+            yield Thread._meta.db_table, t_cols, batch_t
             yield Interaction._meta.db_table, i_cols, batch_i
-            batch_c, batch_p, batch_s, batch_i = [], [], [], []
+            batch_c, batch_p, batch_s, batch_i, batch_t = [], [], [], [], []
             if cid % 50_000 < 2_500 or cid == customers:
                 log(f"  {cid:,} customers, {interaction_id:,} interactions")
 
@@ -204,7 +228,8 @@ def load_postgres(customers: int):
     create_users(customers)
     connection.close()
     dsn = connection.settings_dict
-    tables = ["customers_customer", "customers_contactperson", "customers_searchentry", "timeline_interaction"]
+    tables = ["customers_customer", "customers_contactperson", "customers_searchentry", "timeline_thread",
+              "timeline_interaction"]
     with psycopg.connect(host=dsn["HOST"], port=dsn["PORT"] or 5432, user=dsn["USER"], dbname=dsn["NAME"],
                          autocommit=True) as db:
         saved = _drop_indexes_and_foreign_keys(db, tables)

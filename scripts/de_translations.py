@@ -356,3 +356,88 @@ DE.update({
         "Der Webhook wurde hinzugefügt. Prüfen Sie seine Signaturen mit dem unten gezeigten Schlüssel.",
 })
 DE.update({"Invalid signature.": "Ungültige Signatur.", "“at” needs a time zone.": "„at“ braucht eine Zeitzone."})
+# e-mail in and out, inbound messages, threads (draht.inbox, draht.outbox)
+DE.update({
+    "e-mail signature": "E-Mail-Signatur", "Put where an e-mail says {signature}.":
+        "Wird eingesetzt, wo eine E-Mail {signature} enthält.",
+    "Inbox": "Posteingang", "Write e-mail": "E-Mail schreiben", "Outbox": "Postausgang",
+    "An inbound message needs a sender (name, e-mail, phone or handle).":
+        "Eine eingehende Nachricht braucht einen Absender (Name, E-Mail, Telefon oder Kennung).",
+    "password": "Passwort", "Enter the mailbox password.": "Geben Sie das Passwort des Postfachs ein.",
+    "E-mail file (.eml or .mbox)": "E-Mail-Datei (.eml oder .mbox)", "IMAP server": "IMAP-Server", "port": "Port",
+    "TLS (IMAPS)": "TLS (IMAPS)", "user name": "Benutzername", "folder": "Ordner", "last polled": "zuletzt abgerufen",
+    "last error at": "letzter Fehler am", "mailbox": "Postfach", "mailboxes": "Postfächer",
+    "Assigned": "Zugeordnet", "Unassigned": "Nicht zugeordnet", "Ignored": "Ignoriert", "Message-ID": "Message-ID",
+    "In-Reply-To": "In-Reply-To", "References": "References", "thread": "Unterhaltung", "sender": "Absender",
+    "sender name": "Name des Absenders", "sender phone": "Telefon des Absenders",
+    "sender handle": "Kennung des Absenders",
+    "recipients": "Empfänger", "HTML (sanitised)": "HTML (bereinigt)", "link": "Link", "sent": "gesendet",
+    "received": "empfangen", "size (bytes)": "Größe (Bytes)", "problems": "Probleme",
+    "what could not be read or was left out": "was nicht gelesen werden konnte oder weggelassen wurde",
+    "message": "Nachricht", "messages": "Nachrichten", "type": "Typ", "not stored because": "nicht gespeichert, weil",
+    "attachment": "Anhang", "attachments": "Anhänge", "IMAP UID": "IMAP-UID", "mailbox problem": "Postfach-Problem",
+    "mailbox problems": "Postfach-Probleme", "Unassigned messages": "Nicht zugeordnete Nachrichten",
+    "Mailbox “%(name)s” could not be read (%(when)s); the worker keeps trying.":
+        "Das Postfach „%(name)s“ konnte nicht gelesen werden (%(when)s); der Hintergrunddienst versucht es weiter.",
+    "Messages from senders draht does not know yet. Open one to put it on a customer's timeline or to add the "
+    "sender as a contact person.":
+        "Nachrichten von Absendern, die draht noch nicht kennt. Öffnen Sie eine, um sie in die Zeitleiste eines "
+        "Kunden zu legen oder den Absender als Ansprechpartner anzulegen.",
+    "Received": "Empfangen", "From": "Von", "(no subject)": "(kein Betreff)",
+    "Nothing waiting: every message has found its customer.": "Nichts offen: jede Nachricht hat ihren Kunden gefunden.",
+    "Older": "Ältere", "Upload saved e-mails": "Gespeicherte E-Mails hochladen", "Upload": "Hochladen",
+    "Messages that are stored already are recognised and skipped.":
+        "Bereits gespeicherte Nachrichten werden erkannt und übersprungen.",
+    "Mailboxes": "Postfächer",
+    "The worker fetches new mail from these IMAP mailboxes. Messages stay on the server; each is stored once. "
+    "Passwords are stored encrypted and never shown again.":
+        "Der Hintergrunddienst holt neue Post aus diesen IMAP-Postfächern. Die Nachrichten bleiben auf dem Server; "
+        "jede wird einmal gespeichert. Passwörter werden verschlüsselt gespeichert und nie wieder angezeigt.",
+    "Server": "Server", "Last polled": "Zuletzt abgerufen", "cannot be read": "nicht lesbar", "OK": "OK",
+    "Fetch now": "Jetzt abrufen", "Fetch everything again": "Alles erneut abrufen",
+    "No mailboxes yet.": "Noch keine Postfächer.", "Change “%(name)s”": "„%(name)s“ ändern",
+    "Add a mailbox": "Postfach hinzufügen",
+    "Leave the password empty to keep the stored one.":
+        "Lassen Sie das Passwort leer, um das gespeicherte zu behalten.",
+    "Messages that could not be stored": "Nachrichten, die nicht gespeichert werden konnten", "Mailbox": "Postfach",
+    "Reason": "Grund", "Message": "Nachricht", "To": "An", "Read with problems": "Mit Problemen gelesen",
+    "Attachments": "Anhänge", "not stored": "nicht gespeichert", "Reply": "Antworten", "Assign": "Zuordnen",
+    "Put on this timeline": "In diese Zeitleiste legen",
+    "Add sender as contact person": "Absender als Ansprechpartner anlegen",
+    "Find the customer": "Kunden suchen", "No customer found.": "Kein Kunde gefunden.",
+    "%(sender)s was added as a contact person of %(customer)s.":
+        "%(sender)s wurde als Ansprechpartner von %(customer)s angelegt.",
+    "The message is on the timeline of %(customer)s.": "Die Nachricht liegt in der Zeitleiste von %(customer)s.",
+    "This attachment was not stored: %(reason)s": "Dieser Anhang wurde nicht gespeichert: %(reason)s",
+    "Choose an .eml or .mbox file.": "Wählen Sie eine .eml- oder .mbox-Datei.",
+    "The file is larger than %(limit)s MB.": "Die Datei ist größer als %(limit)s MB.",
+    "%(stored)s messages stored, %(known)s were there already.":
+        "%(stored)s Nachrichten gespeichert, %(known)s waren schon vorhanden.",
+    "Not stored: %(problem)s": "Nicht gespeichert: %(problem)s",
+    "The mailbox was saved. The worker fetches new mail every %(minutes)s minutes.":
+        "Das Postfach wurde gespeichert. Der Hintergrunddienst holt alle %(minutes)s Minuten neue Post.",
+    "The worker fetches %(name)s now.": "Der Hintergrunddienst ruft %(name)s jetzt ab.",
+    "to contact person": "an Ansprechpartner", "to": "an",
+    "Addresses separated by commas; empty: the contact person's address":
+        "Adressen durch Kommas getrennt; leer: die Adresse des Ansprechpartners",
+    "{signature} is replaced by your signature.": "{signature} wird durch Ihre Signatur ersetzt.",
+    "Whom should it go to?": "An wen soll sie gehen?", "Queued": "Wartet", "Sending": "Wird gesendet",
+    "Sent": "Gesendet", "Failed": "Fehlgeschlagen", "Delivery unknown": "Zustellung unklar", "from": "von",
+    "cc": "Kopie an", "bulk": "Massenversand", "written": "geschrieben", "outgoing e-mail": "ausgehende E-Mail",
+    "outgoing e-mails": "ausgehende E-Mails", "E-mail to %(name)s": "E-Mail an %(name)s",
+    "Reply to “%(subject)s”": "Antwort auf „%(subject)s“", "Send": "Senden",
+    "Needs a decision": "Braucht eine Entscheidung",
+    "“Delivery unknown”: the connection broke after the server may have taken the message. Check the recipient's "
+    "or your sent folder, then book it as sent or send it again.":
+        "„Zustellung unklar“: Die Verbindung brach ab, nachdem der Server die Nachricht vielleicht schon angenommen "
+        "hatte. Prüfen Sie den Gesendet-Ordner oder fragen Sie beim Empfänger nach; dann als gesendet verbuchen oder "
+        "erneut senden.",
+    "Written": "Geschrieben", "It arrived: book as sent": "Ist angekommen: als gesendet verbuchen",
+    "Send again": "Erneut senden", "Recent": "Zuletzt", "Nothing sent yet.": "Noch nichts gesendet.",
+    "Good day,": "Guten Tag,", "The e-mail is in the outbox; the worker sends it in a moment.":
+        "Die E-Mail liegt im Postausgang; der Hintergrunddienst sendet sie gleich.",
+    "Booked as sent.": "Als gesendet verbucht.", "Queued again, with the same Message-ID.":
+        "Erneut eingereiht, mit derselben Message-ID.",
+    "key": "Schlüssel", "threads": "Unterhaltungen", "Open": "Öffnen",
+    "%(count)s messages in this conversation": "%(count)s Nachrichten in dieser Unterhaltung",
+})

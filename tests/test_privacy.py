@@ -309,3 +309,25 @@ def test_a_backup_taken_while_someone_writes_is_one_consistent_snapshot(tmp_path
     database = sqlite3.connect(tmp_path / "var" / "draht.sqlite3")
     assert database.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert 200 <= database.execute("SELECT COUNT(*) FROM customers_tag").fetchone()[0] < written
+
+
+@pytest.mark.django_db(transaction=True)
+def test_erasure_removes_the_persons_e_mails_sent_and_received_with_their_attachment_files(private_person, cast,
+                                                                                           settings, tmp_path):
+    from draht.inbox.models import Blob
+    from draht.inbox.services import store_email
+    from draht.outbox.services import queue_email
+
+    settings.MEDIA_ROOT = tmp_path
+    raw = (b"From: Zacharias Quellmalz <zq@quellmalz.example>\r\nTo: office@draht.example\r\nSubject: Rechnung\r\n"
+           b"Message-ID: <q-1@quellmalz.example>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b"
+           b"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nGruss, Z. Quellmalz\r\n--b\r\nContent-Type: text/plain\r\n"
+           b"Content-Disposition: attachment; filename=quellmalz.txt\r\n\r\nQuellmalzgasse 7\r\n--b--\r\n")
+    message = store_email(raw, source="upload").message
+    assert message.customer_id == private_person.pk
+    blob = Blob.objects.get()
+    queue_email(private_person, user=cast.alice, to=["zq@quellmalz.example"], subject="Ihre Rechnung, Herr Quellmalz",
+                body="Guten Tag Herr Quellmalz")
+    client_for(cast.manager).post(f"/privacy/person/customer/{private_person.pk}/erase/", {"confirm": "on"})
+    assert_gone(dump_database(), "Quellmalz", "zq@quellmalz.example")
+    assert not blob.path.exists() and Erasure.objects.get().counts["messages"] == 1

@@ -22,13 +22,17 @@ def test_the_slot_is_the_latest_scheduled_time_at_or_before_now():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_each_job_is_queued_once_per_day_and_the_worker_runs_it():
-    now = datetime.datetime(2026, 11, 22, 12, 0, tzinfo=VIENNA)
+def test_each_job_is_queued_once_per_slot_and_the_worker_runs_it():
+    daily = sorted(j.name for j in JOBS if j.at)
+    frequent = sorted(j.name for j in JOBS if j.every)
+    assert daily and frequent
+    now = datetime.datetime(2026, 11, 22, 12, 0, 30, tzinfo=VIENNA)
     assert sorted(queue_due_jobs(now)) == sorted(j.name for j in JOBS)
-    assert queue_due_jobs(now) == [] and queue_due_jobs(now + datetime.timedelta(hours=5)) == []
-    assert DBTaskResult.objects.count() == len(JOBS)
+    assert queue_due_jobs(now) == [] and queue_due_jobs(now + datetime.timedelta(seconds=20)) == []
+    assert sorted(queue_due_jobs(now + datetime.timedelta(hours=5))) == frequent  # daily jobs wait for tomorrow
+    assert DBTaskResult.objects.count() == len(JOBS) + len(frequent)
     assert sorted(queue_due_jobs(now + datetime.timedelta(days=1))) == sorted(j.name for j in JOBS)
-    assert PeriodicRun.objects.count() == 2 * len(JOBS)
+    assert PeriodicRun.objects.count() == 2 * len(JOBS) + len(frequent)
     call_command("db_worker", batch=True, interval=0, verbosity=0)
     assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
 
@@ -38,3 +42,10 @@ def test_the_scheduler_command_checks_once_for_cron():
     call_command("scheduler", once=True, verbosity=0)
     call_command("scheduler", once=True, verbosity=0)
     assert PeriodicRun.objects.count() == len(JOBS)
+
+
+def test_a_frequent_job_has_a_slot_every_interval():
+    job = Job("poll", "draht.inbox.tasks.poll_mailboxes", every=datetime.timedelta(minutes=2))
+    at = datetime.datetime(2026, 11, 22, 12, 3, 59, tzinfo=datetime.UTC)
+    assert job.slot(at) == datetime.datetime(2026, 11, 22, 12, 2, tzinfo=datetime.UTC)
+    assert job.slot(at + datetime.timedelta(seconds=1)) == datetime.datetime(2026, 11, 22, 12, 4, tzinfo=datetime.UTC)

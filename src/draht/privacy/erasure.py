@@ -131,6 +131,45 @@ def _scrub_everywhere_else(identifiers: list[str]) -> int:
     return changed
 
 
+def _erase_messages(messages, outgoing, identifiers: list[str]) -> int:
+    """Received and sent messages of the person go, with attachment files nobody else refers to (removed once
+    the transaction has committed); other stored messages that mention them are scrubbed."""
+    from draht.inbox.models import Attachment, Message
+    from draht.inbox.storage import delete_unused_blobs
+    from draht.outbox.models import OutgoingEmail
+
+    addresses = [v for v in identifiers if "@" in v]
+    if addresses:
+        messages |= Message.objects.filter(sender_address__in=addresses)
+        messages |= _mentioning(Message.objects.all(), "recipients", addresses)
+        outgoing |= _mentioning(OutgoingEmail.objects.all(), "to", addresses)
+    ids = list(messages.values_list("pk", flat=True))
+    blob_ids = set(Attachment.objects.filter(message_id__in=ids).exclude(blob=None).values_list("blob_id", flat=True))
+    Message.objects.filter(pk__in=ids).delete()
+    OutgoingEmail.objects.filter(pk__in=list(outgoing.values_list("pk", flat=True))).delete()
+    condition = Q()
+    for value in identifiers:
+        condition |= Q(subject__icontains=value) | Q(text__icontains=value) | Q(html__icontains=value)
+    if identifiers:
+        for message in Message.objects.filter(condition):
+            Message.objects.filter(pk=message.pk).update(subject=_scrub(message.subject, identifiers),
+                                                         text=_scrub(message.text, identifiers),
+                                                         html=_scrub(message.html, identifiers))
+        from draht.timeline.models import Thread
+
+        for thread in Thread.objects.filter(_any_contains("subject", identifiers)):
+            Thread.objects.filter(pk=thread.pk).update(subject=_scrub(thread.subject, identifiers))
+    transaction.on_commit(lambda: delete_unused_blobs(blob_ids))
+    return len(ids)
+
+
+def _any_contains(field: str, identifiers: list[str]) -> Q:
+    condition = Q()
+    for value in identifiers:
+        condition |= Q(**{f"{field}__icontains": value})
+    return condition
+
+
 @transaction.atomic
 def erase_contact(person: ContactPerson, *, user) -> Erasure:
     person = ContactPerson.objects.select_for_update().get(pk=person.pk)
@@ -141,6 +180,11 @@ def erase_contact(person: ContactPerson, *, user) -> Erasure:
               "consents": Consent.objects.filter(contact_person=person).count()}
     AuditEntry.objects.filter(object_type="contactperson", object_id=person.pk).update(data={"erased": True})
     counts["audit_entries_scrubbed"] = _scrub_everywhere_else(identifiers)
+    from draht.inbox.models import Message
+    from draht.outbox.models import OutgoingEmail
+
+    counts["messages"] = _erase_messages(Message.objects.filter(contact_person=person),
+                                         OutgoingEmail.objects.filter(contact_person=person), identifiers)
     Merge.objects.filter(kind=MergeKind.CONTACT).filter(Q(kept_id=person.pk) | Q(merged_id=person.pk)).update(
         undo={}, undone_at=timezone.now())
     if customer.main_contact_id == person.pk:
@@ -169,6 +213,11 @@ def erase_customer(customer: Customer, *, user) -> Erasure:
     AuditEntry.objects.filter(object_type="contactperson", object_id__in=[p.pk for p in people]).update(
         data={"erased": True})
     counts["audit_entries_scrubbed"] = _scrub_everywhere_else(identifiers)
+    from draht.inbox.models import Message
+    from draht.outbox.models import OutgoingEmail
+
+    counts["messages"] = _erase_messages(Message.objects.filter(customer=customer),
+                                         OutgoingEmail.objects.filter(customer=customer), identifiers)
     Merge.objects.filter(kind=MergeKind.CUSTOMER).filter(Q(kept_id=customer.pk) | Q(merged_id=customer.pk)).update(
         undo={}, undone_at=timezone.now())
     interactions.delete()
