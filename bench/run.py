@@ -77,6 +77,7 @@ def generate(db: str, customers: int, seed: int = 1):
     from django.utils import timezone
 
     from draht.customers.models import ContactPerson, Customer, SearchEntry
+    from draht.privacy.rules import match_name
     from draht.timeline.cadence import compute_due
     from draht.timeline.models import Interaction, Thread
 
@@ -157,7 +158,7 @@ def generate(db: str, customers: int, seed: int = 1):
             "anniversary_mmdd": None, "cadence_days": cadence, "snoozed_until": None, "snooze_reason": "",
             "last_personal_contact_at": last_personal, "contact_due_at": contact_due, "due_at": due,
             "facts_verified_at": None, "is_archived": False, "version": 1, "created_at": created,
-            "updated_at": created,
+            "updated_at": created, "match_name": match_name(name),
         })
         search_id += 1
         batch_s.append({"id": search_id, "customer_id": cid, "contact_person_id": None,

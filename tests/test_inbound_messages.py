@@ -66,3 +66,43 @@ def test_bad_signatures_and_bad_input_change_nothing(db):
     assert post({"id": "y", "channel": "chat", "text": "t"}).status_code == 400  # no sender
     assert post({**payload, "at": "2026-11-23T10:00:00"}).status_code == 400
     assert not Message.objects.exists()
+
+
+# --- the token API for the inbox and outgoing e-mail --------------------------------------------------------
+def test_unassigned_messages_are_listed_and_assigned_through_the_api(cast, customer, settings):
+    from .conftest import api_for
+
+    settings.DRAHT_TEAM_VISIBILITY = True
+    created = post({"id": "w-9", "channel": "webform", "text": "Bitte Rückruf",
+                    "sender": {"name": "Neu Kunde", "email": "neu@kunde.example"}}).json()
+    agent = api_for(cast.agent)
+    listed = agent.get("/messages/unassigned").json()
+    assert [m["id"] for m in listed["items"]] == [created["id"]]
+    assert api_for(cast.comms).get("/messages/unassigned").status_code == 403
+    assert api_for(cast.bob).post(f"/messages/{created['id']}/assign",
+                                  {"customer_id": customer.pk}).status_code == 404  # not bob's customer
+    done = api_for(cast.alice).post(f"/messages/{created['id']}/assign",
+                                    {"customer_id": customer.pk, "create_contact": True}).json()
+    assert done["status"] == "assigned" and done["interaction_id"] and done["contact_person_id"]
+    assert api_for(cast.alice).get(f"/messages/{created['id']}").json()["customer_id"] == customer.pk
+    assert agent.get("/messages/unassigned").json()["items"] == []
+
+
+def test_an_email_is_queued_through_the_api_and_its_status_read(cast, customer, settings):
+    from .conftest import api_for
+
+    settings.DRAHT_TEAM_VISIBILITY = True
+    maria = customer.contact_persons.get()
+    alice = api_for(cast.alice)
+    response = alice.post(f"/customers/{customer.pk}/emails",
+                          {"contact_person_id": maria.pk, "subject": "Termin", "body": "Guten Tag"})
+    assert response.status_code == 202 and response.json()["to"] == [maria.email]
+    assert response.json()["status"] == "queued"
+    assert [e["subject"] for e in alice.get(f"/customers/{customer.pk}/emails").json()] == ["Termin"]
+    assert alice.post(f"/customers/{customer.pk}/emails", {"to": ["kaputt"], "subject": "x", "body": "y"}
+                      ).status_code == 400
+    assert alice.post(f"/customers/{customer.pk}/emails", {"subject": "x", "body": "y"}).status_code == 400
+    assert api_for(cast.bob).post(f"/customers/{customer.pk}/emails",
+                                  {"to": ["a@b.example"], "subject": "x", "body": "y"}).status_code == 404
+    assert api_for(cast.comms).post(f"/customers/{customer.pk}/emails",
+                                    {"to": ["a@b.example"], "subject": "x", "body": "y"}).status_code == 403

@@ -284,3 +284,34 @@ def test_a_mailbox_being_polled_is_not_polled_twice(dovecot, db):
 
     mailbox = mailbox_for(dovecot, lease_until=timezone.now() + timezone.timedelta(minutes=5))
     assert poll_mailbox(mailbox.pk) is None
+
+
+def test_two_worker_processes_on_sqlite_store_each_message_once(dovecot, tmp_path):
+    """The default database: two `draht fetchmail --force` processes at once against one mailbox."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from .mailservers import PASSWORD
+
+    draht = str(Path(sys.executable).parent / "draht")
+    env = {**os.environ, "DRAHT_VAR": str(tmp_path), "DATABASE_URL": "", "SECRET_KEY": "two-pollers",
+           "DEBUG": "false"}
+    for build in corpus.ALL:
+        dovecot.append("office", build())
+    assert subprocess.run([draht, "migrate", "-v0"], env=env, timeout=120).returncode == 0
+    setup = (f"from draht.inbox.models import Mailbox; from draht.inbox.crypto import encrypt; "
+             f"Mailbox.objects.create(name='Office', host='127.0.0.1', port={dovecot.port}, use_ssl=False, "
+             f"username='office', password_encrypted=encrypt('{PASSWORD}'))")
+    assert subprocess.run([draht, "shell", "-c", setup], env=env, timeout=60).returncode == 0
+    pollers = [subprocess.Popen([draht, "fetchmail", "--force"], env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outputs = [p.communicate(timeout=120) for p in pollers]
+    assert all(p.returncode == 0 for p in pollers), outputs
+    count = subprocess.run([draht, "shell", "-c", "from draht.inbox.models import Message as M; "
+                            "print(M.objects.count(), M.objects.values('message_key').distinct().count())"],
+                           env=env, capture_output=True, text=True, timeout=60).stdout.split()[-2:]
+    assert count == [str(len(corpus.ALL))] * 2
+    new = sum(int(out.split(":")[1].split()[0]) for out, _ in outputs)
+    assert new == len(corpus.ALL)  # each message stored by exactly one of them

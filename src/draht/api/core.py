@@ -158,6 +158,7 @@ def register_routers():
     from draht.cadence.api import router as cadence_router
     from draht.customers.api import router as customers_router
     from draht.inbox.api import router as inbox_router
+    from draht.outbox.api import router as outbox_router
     from draht.privacy.api import router as privacy_router
     from draht.telephony.api import router as telephony_router
     from draht.timeline.api import router as timeline_router
@@ -170,6 +171,7 @@ def register_routers():
     api.add_router("/", privacy_router)
     api.add_router("/", telephony_router)
     api.add_router("/", inbox_router)
+    api.add_router("/", outbox_router)
 
 
 register_routers()

@@ -7,15 +7,18 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import ValidationError as NinjaValidationError
-from pydantic import AnyHttpUrl, Field
+from pydantic import AnyHttpUrl, Field, StrictBool
 from pydantic import ValidationError as PydanticValidationError
 
-from draht.api.core import ERRORS, Input, error
+from draht.accounts import permissions
+from draht.api.core import ERRORS, Id, Input, error
+from draht.core.pagination import keyset_page
 from draht.core.signing import verify
+from draht.customers.access import get_customer_for
 from draht.customers.rules import normalise_email
 from draht.telephony.services import read_number
 
-from .services import store_inbound
+from .services import assign, create_contact_and_assign, store_inbound, unassigned_messages
 
 router = Router(tags=["messages"])
 log = logging.getLogger(__name__)
@@ -96,3 +99,68 @@ def inbound_message(request):
     m = stored.message
     return {"id": m.pk, "created": stored.created, "status": m.status, "customer_id": m.customer_id,
             "contact_person_id": m.contact_person_id, "interaction_id": m.interaction_id, "thread_id": m.thread_id}
+
+
+class MessageOut(Schema):
+    id: int
+    channel: str
+    direction: str
+    status: str
+    sender_address: str
+    sender_name: str
+    sender_phone: str
+    sender_handle: str
+    subject: str
+    text: str
+    link: str
+    occurred_at: datetime.datetime
+    received_at: datetime.datetime
+    customer_id: int | None
+    contact_person_id: int | None
+    interaction_id: int | None
+    thread_id: int | None
+    problems: str
+
+
+class MessagePage(Schema):
+    items: list[MessageOut]
+    next_cursor: str | None
+
+
+class AssignIn(Input):
+    customer_id: Id
+    contact_person_id: Id | None = None
+    create_contact: StrictBool = Field(False, description="Add the sender as a contact person of the customer.")
+
+
+@router.get("/messages/unassigned", response={200: MessagePage, **ERRORS})
+def unassigned(request, cursor: Annotated[str, Field(max_length=500)] | None = None,
+               limit: Annotated[int, Field(ge=1, le=200)] = 50):
+    """Messages nobody could match yet, newest first (for users who handle contact)."""
+    permissions.require(permissions.can_handle_inbox(request.user))
+    page = keyset_page(unassigned_messages().defer("html"), ["-received_at", "-id"], cursor, limit)
+    return {"items": page.items, "next_cursor": page.next_cursor}
+
+
+@router.get("/messages/{message_id}", response={200: MessageOut, **ERRORS})
+def get_message(request, message_id: int):
+    from .views import get_message_for
+
+    return get_message_for(request.user, message_id)
+
+
+@router.post("/messages/{message_id}/assign", response={200: MessageOut, **ERRORS})
+def assign_message(request, message_id: int, payload: AssignIn):
+    """Put the message on the customer's timeline, optionally adding the sender as a contact person."""
+    from .views import get_message_for
+
+    message = get_message_for(request.user, message_id)
+    customer = get_customer_for(request.user, payload.customer_id, log=True)
+    if payload.create_contact:
+        return create_contact_and_assign(message, customer, user=request.user)
+    person = None
+    if payload.contact_person_id is not None:
+        person = customer.contact_persons.filter(pk=payload.contact_person_id).first()
+        if person is None:
+            return error(request, 400, _("The contact person does not belong to this customer."))
+    return assign(message, customer, person, user=request.user)

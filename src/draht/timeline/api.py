@@ -36,6 +36,9 @@ class InteractionOut(Schema):
     source_ref: str
     contact_person_ids: list[int]
     created_by_id: int | None
+    thread_id: int | None
+    is_thread_head: bool
+    thread_size: int
     version: int
 
     @staticmethod
@@ -78,6 +81,7 @@ class InteractionPage(Schema):
 
 class TimelineQuery(Schema):
     channel: Channel | None = None
+    collapse_threads: StrictBool = Field(False, description="Only the newest entry of each thread, as on the page.")
     cursor: Annotated[str, Field(max_length=500)] | None = None
     limit: Annotated[int, Field(ge=1, le=200)] = 50
 
@@ -108,6 +112,8 @@ def list_interactions(request, customer_id: int, query: Query[TimelineQuery]):
     qs = Interaction.objects.filter(customer=customer)
     if query.channel:
         qs = qs.filter(channel=query.channel)
+    if query.collapse_threads:
+        qs = qs.filter(is_thread_head=True)
     page = keyset_page(qs, ["-occurred_at", "-id"], query.cursor, query.limit)
     attach_participants(page.items)
     return {"items": page.items, "next_cursor": page.next_cursor}

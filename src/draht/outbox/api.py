@@ -1,0 +1,77 @@
+import datetime
+from typing import Annotated
+
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+from pydantic import Field
+
+from draht.api.core import ERRORS, Id, Input, error
+from draht.customers.access import get_customer_for
+from draht.customers.rules import normalise_email
+
+from .services import queue_email
+
+router = Router(tags=["e-mail"])
+
+
+class OutgoingEmailOut(Schema):
+    id: int
+    customer_id: int
+    contact_person_id: int | None
+    to: list[str]
+    subject: str
+    message_id: str
+    status: str
+    attempts: int
+    next_attempt_at: datetime.datetime
+    sent_at: datetime.datetime | None
+    last_error: str
+    interaction_id: int | None
+    thread_id: int | None
+
+
+class EmailIn(Input):
+    to: list[Annotated[str, Field(min_length=3, max_length=254)]] = Field(default=[], max_length=50)
+    contact_person_id: Id | None = None
+    subject: Annotated[str, Field(min_length=1, max_length=300)]
+    body: Annotated[str, Field(min_length=1, max_length=100_000)]
+    reply_to_message_id: Id | None = None
+
+
+@router.post("/customers/{customer_id}/emails", response={202: OutgoingEmailOut, **ERRORS})
+def send_email(request, customer_id: int, payload: EmailIn):
+    """Queue an e-mail (to the addresses, or the contact person's); `{signature}` becomes the sender's
+    signature. The worker sends it; poll `GET /customers/{id}/emails` for its status."""
+    from django.core.exceptions import ValidationError
+
+    from draht.inbox.views import get_message_for
+
+    customer = get_customer_for(request.user, customer_id, log=True)
+    person = None
+    if payload.contact_person_id is not None:
+        person = customer.contact_persons.filter(pk=payload.contact_person_id).first()
+        if person is None:
+            return error(request, 400, _("The contact person does not belong to this customer."))
+    try:
+        to = [normalise_email(a) for a in payload.to]
+    except ValidationError as exc:
+        return error(request, 400, " ".join(exc.messages))
+    if not to and person is not None and person.email:
+        to = [person.email]
+    if not to:
+        return error(request, 400, _("Whom should it go to?"))
+    reply_to = None
+    if payload.reply_to_message_id is not None:
+        reply_to = get_message_for(request.user, payload.reply_to_message_id)
+        if reply_to.customer_id != customer.pk:
+            return error(request, 400, _("That message belongs to another customer."))
+    email = queue_email(customer, user=request.user, to=to, subject=payload.subject, body=payload.body,
+                        contact_person=person, reply_to=reply_to)
+    return Status(202, email)
+
+
+@router.get("/customers/{customer_id}/emails", response={200: list[OutgoingEmailOut], **ERRORS})
+def list_emails(request, customer_id: int):
+    """The customer's last 100 e-mails written in draht, with their sending status."""
+    customer = get_customer_for(request.user, customer_id)
+    return list(customer.outgoing_emails.all()[:100])
