@@ -169,3 +169,28 @@ def test_importing_a_csv_from_upload_to_done_with_the_progress_polling(page, liv
         page.click("text=Download rejected rows")
     assert "Kaputt" in download.value.path().read_text(encoding="utf-8-sig")
     assert Customer.objects.get().phone == "+4315123456"
+
+
+def test_an_unknown_sender_is_assigned_from_the_inbox_and_the_thread_opens_on_the_timeline(page, live_server, cast,
+                                                                                             customer, settings,
+                                                                                             tmp_path):
+    from draht.inbox.services import store_email
+
+    settings.MEDIA_ROOT = tmp_path
+    first = (b"From: Neue Kollegin <neu@huber.example>\r\nTo: office@draht.example\r\nSubject: Wartung\r\n"
+             b"Message-ID: <b-1@huber.example>\r\nDate: Mon, 23 Nov 2026 09:00:00 +0100\r\n\r\nErste Frage\r\n")
+    reply = (b"From: neu@huber.example\r\nTo: office@draht.example\r\nSubject: AW: Wartung\r\n"
+             b"Message-ID: <b-2@huber.example>\r\nIn-Reply-To: <b-1@huber.example>\r\n"
+             b"Date: Mon, 23 Nov 2026 10:00:00 +0100\r\n\r\nZweite Frage\r\n")
+    store_email(first, source="upload")
+    login(page, live_server, "alice")
+    page.click("nav >> text=Inbox")
+    page.click("text=Wartung")
+    page.locator("button", has_text="Add sender as contact person").first.click()  # the domain suggestion
+    expect(page.locator("ul.messages")).to_contain_text("was added as a contact person")
+    store_email(reply, source="upload")  # now matched by itself
+    page.goto(f"{live_server.url}/customers/{customer.pk}/")
+    expect(page.locator("#timeline")).to_contain_text("AW: Wartung")
+    expect(page.locator("#timeline")).not_to_contain_text("Erste Frage")
+    page.click("text=2 messages in this conversation")
+    expect(page.locator("#timeline")).to_contain_text("Erste Frage")

@@ -38,6 +38,10 @@ def test_demo_data_covers_every_role_country_and_channel(db):
 
     assert timezone.now() - oldest > datetime.timedelta(days=700)
     assert CoverageSnapshot.objects.filter(scope="all").count() >= 100
+    from draht.inbox.models import Message
+
+    assert counts["messages"] > 10 and Message.objects.filter(status="unassigned").count() == 3
+    assert Interaction.objects.filter(is_thread_head=True, thread_size__gt=1).exists()
 
 
 def test_the_demo_command_runs_once(db):

@@ -123,7 +123,7 @@ def create_demo(customers: int = 320, seed: int = 7) -> dict:
             name = f"{last} {first}"
         else:
             name = f"{rng.choice(LAST)} {rng.choice(TRADES)} {rng.choice(FORMS[country])}"
-        domain = f"{name.split()[0].lower().replace('ü', 'ue').replace('ö', 'oe').replace('ä', 'ae')}{i}.example"
+        domain = f"{name.split()[0].lower().replace('ü', 'ue').replace('ö', 'oe').replace('ä', 'ae').replace('ß', 'ss')}{i}.example"
         tier = rng.choices([Tier.A, Tier.B, Tier.C], [15, 35, 50])[0]
         since = (now - datetime.timedelta(days=rng.randint(30, 4000))).date()
         customer = Customer(
@@ -206,7 +206,52 @@ def create_demo(customers: int = 320, seed: int = 7) -> dict:
                                          verified_at=now - datetime.timedelta(days=rng.randint(1, 500)))
             sync_facts_verified(customer.pk)
     _backfill_coverage(created, interactions, now)
-    return {"users": len(users), "customers": len(created), "interactions": len(interactions)}
+    messages = _demo_messages(rng, created, now)
+    return {"users": len(users), "customers": len(created), "interactions": len(interactions), "messages": messages}
+
+
+def _demo_messages(rng, created, now) -> int:
+    """E-mail threads with contact persons, a few senders nobody knows yet, a web-form enquiry: stored through
+    the same path as polled mail, so the inbox, threads and unassigned list have something to show."""
+    from email import policy
+    from email.message import EmailMessage
+    from email.utils import format_datetime
+
+    from draht.inbox.services import store_email, store_inbound
+
+    stored = 0
+    with_email = [(c, p) for c, people in created for p in people if p.email][:12]
+    for n, (customer, person) in enumerate(with_email):
+        parent = None
+        when = now - datetime.timedelta(days=rng.randint(2, 60))
+        for step, text in enumerate(["Könnten Sie uns ein Angebot für die Wartung schicken?",
+                                     "Danke für das Angebot. Passt der Termin am Donnerstag?",
+                                     "Perfekt, bis Donnerstag!"][: rng.randint(1, 3)]):
+            message = EmailMessage(policy=policy.default)
+            message["From"] = f"{person.full_name} <{person.email}>"
+            message["To"] = customer.owner.email or "office@draht.example"
+            message["Subject"] = ("AW: " if step else "") + "Wartungsvertrag"
+            message["Date"] = format_datetime(when + datetime.timedelta(hours=5 * step))
+            message["Message-ID"] = f"<demo-{n}-{step}@draht.example>"
+            if parent:
+                message["In-Reply-To"] = message["References"] = parent
+            message.set_content(f"Guten Tag,\n\n{text}\n\nFreundliche Grüße\n{person.full_name}")
+            store_email(message.as_bytes(), source="upload")
+            parent, stored = message["Message-ID"], stored + 1
+    for n, (name, address) in enumerate([("Lea Neumann", "lea.neumann@beispiel.example"),
+                                         ("Jonas Bergmann", "jb@mail.example")]):
+        message = EmailMessage(policy=policy.default)
+        message["From"], message["To"] = f"{name} <{address}>", "office@draht.example"
+        message["Subject"], message["Message-ID"] = "Anfrage Angebot", f"<demo-new-{n}@draht.example>"
+        message["Date"] = format_datetime(now - datetime.timedelta(hours=3 + n))
+        message.set_content("Guten Tag, wir interessieren uns für Ihre Leistungen. Bitte rufen Sie uns an.")
+        store_email(message.as_bytes(), source="upload")
+        stored += 1
+    store_inbound({"id": "demo-webform-1", "channel": "webform", "direction": "in", "thread": "",
+                   "sender": {"name": "Paul Wimmer", "email": "paul.wimmer@web.example", "phone": "", "handle": ""},
+                   "subject": "Kontaktformular", "text": "Bitte um Rückruf wegen eines Angebots.", "link": "",
+                   "at": now - datetime.timedelta(hours=1)})
+    return stored + 1
 
 
 def _backfill_coverage(created, interactions, now):
