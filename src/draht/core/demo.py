@@ -123,7 +123,10 @@ def create_demo(customers: int = 320, seed: int = 7) -> dict:
             name = f"{last} {first}"
         else:
             name = f"{rng.choice(LAST)} {rng.choice(TRADES)} {rng.choice(FORMS[country])}"
-        domain = f"{name.split()[0].lower().replace('ü', 'ue').replace('ö', 'oe').replace('ä', 'ae').replace('ß', 'ss')}{i}.example"
+        word = name.split()[0].lower()
+        for umlaut, plain in (("ü", "ue"), ("ö", "oe"), ("ä", "ae"), ("ß", "ss")):
+            word = word.replace(umlaut, plain)
+        domain = f"{word}{i}.example"
         tier = rng.choices([Tier.A, Tier.B, Tier.C], [15, 35, 50])[0]
         since = (now - datetime.timedelta(days=rng.randint(30, 4000))).date()
         customer = Customer(
