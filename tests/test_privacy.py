@@ -146,6 +146,7 @@ def test_the_dsgvo_export_holds_every_datum_as_json_and_as_a_page(private_person
     data = json.loads(client.get(f"/privacy/person/customer/{private_person.pk}/export/").content)
     assert data["person"]["email"] == "zq@quellmalz.example" and len(data["interactions"]) == 1
     assert data["consents"][0]["text"] == "Ja, ich möchte den Newsletter." and data["changes"]
+    assert data["messages"] == [] and data["emails_written"] == []
     page = client.get(f"/privacy/person/customer/{private_person.pk}/export/?format=html").content.decode()
     assert "Quellmalzgasse 7" in page and "ruft zurück" in page
     assert client_for(cast.alice).get(f"/privacy/person/customer/{private_person.pk}/export/").status_code == 403
@@ -328,6 +329,9 @@ def test_erasure_removes_the_persons_e_mails_sent_and_received_with_their_attach
     blob = Blob.objects.get()
     queue_email(private_person, user=cast.alice, to=["zq@quellmalz.example"], subject="Ihre Rechnung, Herr Quellmalz",
                 body="Guten Tag Herr Quellmalz")
+    exported = json.loads(client_for(cast.manager).get(f"/privacy/person/customer/{private_person.pk}/export/").content)
+    assert exported["messages"][0]["subject"] == "Rechnung"
+    assert exported["emails_written"][0]["to"] == ["zq@quellmalz.example"]
     client_for(cast.manager).post(f"/privacy/person/customer/{private_person.pk}/erase/", {"confirm": "on"})
     assert_gone(dump_database(), "Quellmalz", "zq@quellmalz.example")
     assert not blob.path.exists() and Erasure.objects.get().counts["messages"] == 1

@@ -50,8 +50,19 @@ def _consents(qs) -> list[dict]:
              "text_version": c.text_version, "text": c.text, "withdrawn_at": _value(c.withdrawn_at)} for c in qs]
 
 
+def _messages(received, sent) -> dict:
+    fields = ["channel", "direction", "occurred_at", "sender_address", "sender_name", "sender_phone",
+              "sender_handle", "recipients", "subject", "text", "link"]
+    return {"messages": [_record(m, fields) for m in received],
+            "emails_written": [_record(e, ["created_at", "to", "cc", "subject", "body", "status", "sent_at"])
+                               for e in sent]}
+
+
 def export_person(person) -> dict:
     """Every personal datum and interaction of one person, machine-readable (Art. 15 and 20)."""
+    from draht.inbox.models import Message
+    from draht.outbox.models import OutgoingEmail
+
     if isinstance(person, ContactPerson):
         customer = person.customer
         return {
@@ -62,7 +73,8 @@ def export_person(person) -> dict:
             "consents": _consents(Consent.objects.filter(contact_person=person)),
             "changes": [{"when": _value(a.created_at), "action": a.action, "data": a.data}
                         for a in AuditEntry.objects.filter(object_type="contactperson", object_id=person.pk)],
-        }
+        } | _messages(Message.objects.filter(contact_person=person),
+                      OutgoingEmail.objects.filter(contact_person=person))
     return {
         "kind": "customer",
         "exported_at": timezone.now().isoformat(),
@@ -72,7 +84,7 @@ def export_person(person) -> dict:
         "consents": _consents(Consent.objects.filter(customer=person)),
         "changes": [{"when": _value(a.created_at), "action": a.action, "data": a.data}
                     for a in AuditEntry.objects.filter(customer=person)],
-    }
+    } | _messages(Message.objects.filter(customer=person), OutgoingEmail.objects.filter(customer=person))
 
 
 def _identifiers(*records) -> list[str]:
