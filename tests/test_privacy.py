@@ -335,3 +335,29 @@ def test_erasure_removes_the_persons_e_mails_sent_and_received_with_their_attach
     client_for(cast.manager).post(f"/privacy/person/customer/{private_person.pk}/erase/", {"confirm": "on"})
     assert_gone(dump_database(), "Quellmalz", "zq@quellmalz.example")
     assert not blob.path.exists() and Erasure.objects.get().counts["messages"] == 1
+
+
+def test_a_merge_moves_messages_and_e_mails_and_keeps_one_thread_head(twins, cast, settings, tmp_path):
+    from draht.inbox.models import Message
+    from draht.inbox.services import assign, store_email
+    from draht.outbox.models import OutgoingEmail
+    from draht.outbox.services import queue_email
+
+    settings.MEDIA_ROOT = tmp_path
+    keep, other, person = twins
+    first = store_email(b"From: x@y.example\r\nSubject: Frage\r\nMessage-ID: <m-1@y.example>\r\n\r\nA\r\n",
+                        source="upload").message
+    reply = store_email(b"From: x@y.example\r\nSubject: AW: Frage\r\nMessage-ID: <m-2@y.example>\r\n"
+                        b"In-Reply-To: <m-1@y.example>\r\nDate: Tue, 1 Dec 2026 10:00:00 +0000\r\n\r\nB\r\n",
+                        source="upload").message
+    assign(first, keep, None, user=cast.alice)
+    assign(reply, other, None, user=cast.bob)  # one conversation, booked to both twins
+    queue_email(other, user=cast.bob, to=["x@y.example"], subject="S", body="B")
+    merge = merging.merge_customers(keep, other, user=cast.manager)
+    assert set(Message.objects.values_list("customer_id", flat=True)) == {keep.pk}
+    assert OutgoingEmail.objects.get().customer_id == keep.pk
+    heads = Interaction.objects.filter(customer=keep, thread_id=first.thread_id, is_thread_head=True)
+    assert heads.count() == 1 and heads.get().thread_size == 2
+    merging.undo_merge(merge, user=cast.manager)
+    assert Message.objects.get(pk=reply.pk).customer_id == other.pk
+    assert Interaction.objects.get(customer=keep, thread_id=first.thread_id).is_thread_head

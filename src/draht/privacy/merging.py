@@ -12,8 +12,11 @@ from draht.audit.models import AuditEntry, _jsonable
 from draht.customers.models import ContactPerson, Customer, FactCheck, SearchEntry
 from draht.customers.search import index_contact, index_customer
 from draht.customers.services import sync_facts_verified
+from draht.inbox.models import Message
+from draht.outbox.models import OutgoingEmail
 from draht.timeline.cadence import sync_contact_state
 from draht.timeline.models import Interaction
+from draht.timeline.threads import sync_thread
 
 from .choices import MergeKind
 from .models import Merge
@@ -37,6 +40,19 @@ def _fill(keep, other, fields) -> dict:
     return filled
 
 
+def _move(undo: dict, source: Customer, target: Customer) -> None:
+    """Move the recorded rows from one customer to the other; threads that now span both get one head each."""
+    moved = list(Interaction.objects.filter(pk__in=undo["interactions"]).only("thread_id"))
+    Interaction.objects.filter(pk__in=undo["interactions"]).update(customer=target)
+    ContactPerson.objects.filter(pk__in=undo["contacts"]).update(customer=target)
+    AuditEntry.objects.filter(pk__in=undo["audit"]).update(customer=target)
+    Message.objects.filter(pk__in=undo.get("messages", [])).update(customer=target)
+    OutgoingEmail.objects.filter(pk__in=undo.get("outgoing_emails", [])).update(customer=target)
+    for thread_id in {i.thread_id for i in moved if i.thread_id}:
+        sync_thread(thread_id, target.pk)
+        sync_thread(thread_id, source.pk)
+
+
 @transaction.atomic
 def merge_customers(keep: Customer, other: Customer, *, user) -> Merge:
     if keep.pk == other.pk:
@@ -51,6 +67,8 @@ def merge_customers(keep: Customer, other: Customer, *, user) -> Merge:
         "audit": list(AuditEntry.objects.filter(customer=other).values_list("id", flat=True)),
         "tags": list(other.tags.exclude(pk__in=keep.tags.all()).values_list("id", flat=True)),
         "fact_checks": [], "kept_fact_checks": [],
+        "messages": list(Message.objects.filter(customer=other).values_list("id", flat=True)),
+        "outgoing_emails": list(OutgoingEmail.objects.filter(customer=other).values_list("id", flat=True)),
     }
     # Verified facts: the more recent verification of each fact wins.
     kept_checks = {c.fact: c for c in FactCheck.objects.filter(customer=keep)}
@@ -64,10 +82,8 @@ def merge_customers(keep: Customer, other: Customer, *, user) -> Merge:
             mine.verified_at, mine.verified_by_id = check.verified_at, check.verified_by_id
             mine.corrected = check.corrected
             mine.save()
-    Interaction.objects.filter(pk__in=undo["interactions"]).update(customer=keep)
-    ContactPerson.objects.filter(pk__in=undo["contacts"]).update(customer=keep)
+    _move(undo, other, keep)
     FactCheck.objects.filter(pk__in=undo["fact_checks"]).update(customer=keep)
-    AuditEntry.objects.filter(pk__in=undo["audit"]).update(customer=keep)
     keep.tags.add(*undo["tags"])
     undo["filled"] = _fill(keep, other, CUSTOMER_FILL_FIELDS)
     keep.version += 1
@@ -95,10 +111,8 @@ def undo_customer_merge(merge: Merge, *, user) -> None:
     keep = Customer.objects.select_for_update().get(pk=merge.kept_id)
     other = Customer.objects.select_for_update().get(pk=merge.merged_id)
     undo = merge.undo
-    Interaction.objects.filter(pk__in=undo["interactions"]).update(customer=other)
-    ContactPerson.objects.filter(pk__in=undo["contacts"]).update(customer=other)
+    _move(undo, keep, other)
     FactCheck.objects.filter(pk__in=undo["fact_checks"]).update(customer=other)
-    AuditEntry.objects.filter(pk__in=undo["audit"]).update(customer=other)
     for pk, verified_at, verified_by, corrected in undo["kept_fact_checks"]:
         FactCheck.objects.filter(pk=pk).update(verified_at=verified_at, verified_by_id=verified_by, corrected=corrected)
     keep.tags.remove(*undo["tags"])
