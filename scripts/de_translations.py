@@ -441,3 +441,7 @@ DE.update({
     "key": "Schlüssel", "threads": "Unterhaltungen", "Open": "Öffnen",
     "%(count)s messages in this conversation": "%(count)s Nachrichten in dieser Unterhaltung",
 })
+DE.update({
+    "The contact person does not belong to this customer.": "Der Ansprechpartner gehört nicht zu diesem Kunden.",
+    "That message belongs to another customer.": "Diese Nachricht gehört zu einem anderen Kunden.",
+})
