@@ -445,3 +445,9 @@ DE.update({
     "The contact person does not belong to this customer.": "Der Ansprechpartner gehört nicht zu diesem Kunden.",
     "That message belongs to another customer.": "Diese Nachricht gehört zu einem anderen Kunden.",
 })
+DE.update({
+    "Running": "Läuft", "Done": "Fertig", "processed": "verarbeitet", "stored": "gespeichert",
+    "already there": "schon vorhanden", "e-mail upload": "E-Mail-Upload", "e-mail uploads": "E-Mail-Uploads",
+    "%(done)s of %(total)s messages": "%(done)s von %(total)s Nachrichten",
+    "%(n)s message not stored": ["%(n)s Nachricht nicht gespeichert", "%(n)s Nachrichten nicht gespeichert"],
+})

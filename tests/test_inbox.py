@@ -12,7 +12,7 @@ from draht.inbox.imap import fetch_new, poll_mailbox
 from draht.inbox.models import Attachment, Blob, Mailbox, MailboxProblem, Message, MessageStatus
 from draht.inbox.parsing import parse_email
 from draht.inbox.services import MessageRefused, assign, create_contact_and_assign, store_email
-from draht.inbox.upload import store_upload
+from draht.inbox.upload import store_file
 from draht.timeline.models import Interaction
 
 from .conftest import make_customer
@@ -168,12 +168,16 @@ def test_unknown_senders_wait_unassigned_until_one_click_assigns_or_creates_them
 
 
 @pytest.mark.usefixtures("_media")
-def test_mbox_and_eml_upload(maria):
+def test_mbox_and_eml_upload(maria, tmp_path):
     mbox = b"".join(b"From sender@example Mon Nov 23 09:00:00 2026\n" + build().replace(b"\r\n", b"\n") + b"\n"
                     for build in corpus.ALL)
-    result = store_upload([mbox], "export.mbox")
+    (tmp_path / "export.mbox").write_bytes(mbox)
+    seen = []
+    result = store_file(str(tmp_path / "export.mbox"), "export.mbox", lambda done, total, _r: seen.append(total))
     assert (result.stored, result.known, result.refused) == (len(corpus.ALL), 0, [])
-    again = store_upload([corpus.latin1_quoted_printable()], "gruesse.eml")
+    assert seen[-1] == len(corpus.ALL)
+    (tmp_path / "gruesse.eml").write_bytes(corpus.latin1_quoted_printable())
+    again = store_file(str(tmp_path / "gruesse.eml"), "gruesse.eml")
     assert (again.stored, again.known) == (0, 1)
 
 

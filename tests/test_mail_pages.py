@@ -88,13 +88,29 @@ def test_a_failing_mailbox_is_a_warning_on_the_inbox(cast):
     assert "Office" in page and "ConnectionRefusedError" in page
 
 
-def test_upload_of_an_eml_file(cast):
+def test_an_mbox_upload_runs_in_the_worker_with_progress(cast, django_capture_on_commit_callbacks):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    upload = SimpleUploadedFile("gruesse.eml", corpus.latin1_quoted_printable())
-    response = client_for(cast.agent).post("/inbox/upload/", {"file": upload}, follow=True)
-    assert "1 messages stored" in response.content.decode() and Message.objects.count() == 1
-    assert client_for(cast.comms).post("/inbox/upload/", {"file": upload}).status_code == 403
+    from draht.inbox.models import MailUpload
+    from draht.inbox.upload import run_upload
+
+    mbox = b"".join(b"From x Mon Nov 23 09:00:00 2026\n" + build().replace(b"\r\n", b"\n") + b"\n"
+                    for build in corpus.ALL)
+    agent = client_for(cast.agent)
+    with django_capture_on_commit_callbacks() as queued:
+        response = agent.post("/inbox/upload/", {"file": SimpleUploadedFile("export.mbox", mbox)})
+    job = MailUpload.objects.get()
+    assert response.url == f"/inbox/upload/{job.pk}/" and len(queued) == 1
+    waiting = agent.get(response.url, headers={"HX-Request": "true"}).content.decode()
+    assert 'hx-trigger="every 1s"' in waiting and "Queued" in waiting
+    assert run_upload(job.pk) == "done" and run_upload(job.pk) == "done"  # a second run is a no-op
+    done = agent.get(response.url).content.decode()
+    assert f"{len(corpus.ALL)} messages stored" in done and "every 1s" not in done
+    job.refresh_from_db()
+    assert job.file.name == "" and Message.objects.count() == len(corpus.ALL)
+    assert client_for(cast.alice).get(response.url).status_code == 404  # someone else's upload
+    assert client_for(cast.comms).post("/inbox/upload/", {"file": SimpleUploadedFile("a.eml", b"x")}).status_code \
+        == 403
 
 
 def test_compose_queues_with_the_signature_and_the_outbox_shows_it(cast, customer, settings,

@@ -144,3 +144,43 @@ class MailboxProblem(models.Model):
 
     def __str__(self):
         return f"{self.mailbox} {self.uid}: {self.reason}"
+
+
+class UploadStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class MailUpload(models.Model):
+    """An uploaded .eml or .mbox file, stored by the worker message by message (progress on the page)."""
+
+    file = models.FileField(upload_to="mail-uploads/", blank=True)
+    name = models.CharField(_("file"), max_length=255)
+    status = models.CharField(_("status"), max_length=8, choices=UploadStatus.choices, default=UploadStatus.QUEUED)
+    total = models.PositiveIntegerField(_("messages"), default=0)
+    processed = models.PositiveIntegerField(_("processed"), default=0)
+    stored = models.PositiveIntegerField(_("stored"), default=0)
+    known = models.PositiveIntegerField(_("already there"), default=0)
+    refused = models.JSONField(_("not stored"), default=list, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("e-mail upload")
+        verbose_name_plural = _("e-mail uploads")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (UploadStatus.QUEUED, UploadStatus.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.processed / self.total) if self.total else 0

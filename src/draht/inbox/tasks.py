@@ -17,3 +17,10 @@ def poll_mailboxes() -> int:
 def poll_one_mailbox(mailbox_id: int) -> dict | None:
     result = poll_mailbox(mailbox_id)
     return None if result is None else result.__dict__
+
+
+@task()
+def import_mail_upload(upload_id: int) -> str:
+    from .upload import run_upload
+
+    return run_upload(upload_id)

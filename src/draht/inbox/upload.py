@@ -1,12 +1,18 @@
-"""Upload of saved e-mails: one `.eml` message or a `.mbox` file of many."""
+"""Upload of saved e-mails: one `.eml` message or a `.mbox` file of many, stored by the worker one message at a
+time (each its own transaction), with progress on the upload's row."""
 
 import mailbox
-import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
+from django.db.models import F
+from django.utils import timezone
 
+from .models import MailUpload, UploadStatus
 from .services import MessageRefused, store_email
+
+PROGRESS_EVERY = 20
 
 
 @dataclass
@@ -34,22 +40,58 @@ def is_mbox(head: bytes) -> bool:
     return head.startswith(b"From ")
 
 
-def store_upload(chunks, name: str) -> UploadResult:
-    """Store the messages of an uploaded file (an iterable of byte chunks); each message is its own transaction."""
+def store_file(path: str, name: str, progress: Callable[[int, int, UploadResult], None] | None = None
+               ) -> UploadResult:
+    """Store the messages of a saved file; `progress(done, total, result)` is called every few messages."""
     result = UploadResult()
-    with tempfile.NamedTemporaryFile(suffix=".mbox") as tmp:
-        for chunk in chunks:
-            tmp.write(chunk)
-        tmp.flush()
-        tmp.seek(0)
-        if not is_mbox(tmp.read(5)):
-            tmp.seek(0)
-            _store(tmp.read(), name, result)
+    with open(path, "rb") as handle:
+        if not is_mbox(handle.read(5)):
+            handle.seek(0)
+            _store(handle.read(), name, result)
+            if progress:
+                progress(1, 1, result)
             return result
-        box = mailbox.mbox(tmp.name, create=False)
-        try:
-            for number, key in enumerate(box.iterkeys(), start=1):
-                _store(box.get_bytes(key), f"{name} #{number}", result)
-        finally:
-            box.close()
+    box = mailbox.mbox(path, create=False)
+    try:
+        keys = list(box.iterkeys())
+        for number, key in enumerate(keys, start=1):
+            _store(box.get_bytes(key), f"{name} #{number}", result)
+            if progress and (number % PROGRESS_EVERY == 0 or number == len(keys)):
+                progress(number, len(keys), result)
+    finally:
+        box.close()
     return result
+
+
+def create_upload(uploaded_file, *, user) -> MailUpload:
+    with transaction.atomic():
+        upload = MailUpload.objects.create(file=uploaded_file, name=uploaded_file.name[:255], created_by=user)
+        from .tasks import import_mail_upload
+
+        transaction.on_commit(lambda: import_mail_upload.enqueue(upload.pk))
+    return upload
+
+
+def run_upload(upload_id: int) -> str:
+    """Claim and store one upload. Stored messages are skipped when it runs again, so a crash is resumed by
+    queueing it once more."""
+    claimed = MailUpload.objects.filter(pk=upload_id, status=UploadStatus.QUEUED).update(status=UploadStatus.RUNNING)
+    upload = MailUpload.objects.get(pk=upload_id)
+    if not claimed:
+        return upload.status
+
+    def progress(done, total, result):
+        MailUpload.objects.filter(pk=upload_id).update(processed=done, total=total, stored=result.stored,
+                                                       known=result.known, refused=result.refused[:100])
+
+    try:
+        result = store_file(upload.file.path, upload.name, progress)
+    except Exception as exc:  # noqa: BLE001 - shown on the page; stored messages stay stored
+        MailUpload.objects.filter(pk=upload_id).update(status=UploadStatus.FAILED, error=str(exc)[:500],
+                                                       finished_at=timezone.now())
+        return UploadStatus.FAILED
+    upload.file.delete(save=False)
+    MailUpload.objects.filter(pk=upload_id).update(
+        status=UploadStatus.DONE, stored=result.stored, known=result.known, refused=result.refused[:100],
+        processed=F("total"), file="", finished_at=timezone.now())
+    return UploadStatus.DONE

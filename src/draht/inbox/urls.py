@@ -10,6 +10,7 @@ urlpatterns = [
     path("entry/<int:pk>/", views.for_entry, name="for_entry"),
     path("attachment/<int:pk>/", views.attachment, name="attachment"),
     path("upload/", views.upload, name="upload"),
+    path("upload/<int:pk>/", views.upload_detail, name="upload_detail"),
     path("mailboxes/", views.mailboxes, name="mailboxes"),
     path("mailboxes/<int:pk>/", views.mailboxes, name="mailbox_edit"),
     path("mailboxes/<int:pk>/fetch/", views.fetch_now, name="fetch"),

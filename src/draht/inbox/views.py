@@ -20,10 +20,10 @@ from draht.customers.access import get_customer_for
 from draht.customers.models import ContactPerson
 
 from .forms import MailboxForm, UploadForm
-from .models import Attachment, Mailbox, MailboxProblem, Message
+from .models import Attachment, Mailbox, MailboxProblem, MailUpload, Message
 from .sanitize import clean_html
 from .services import assign, create_contact_and_assign, suggested_customers, unassigned_messages
-from .upload import store_upload
+from .upload import create_upload
 
 log = logging.getLogger(__name__)
 _CID = re.compile(r'src="cid:([^"]+)"')
@@ -126,19 +126,25 @@ def upload(request):
     if not form.is_valid():
         messages.error(request, _("Choose an .eml or .mbox file."))
         return redirect("inbox:list")
-    upload = form.cleaned_data["file"]
-    if upload.size > settings.DRAHT_IMPORT_MAX_BYTES:
+    uploaded = form.cleaned_data["file"]
+    if uploaded.size > settings.DRAHT_IMPORT_MAX_BYTES:
         messages.error(request, _("The file is larger than %(limit)s MB.")
                        % {"limit": settings.DRAHT_IMPORT_MAX_BYTES // (1024 * 1024)})
         return redirect("inbox:list")
-    result = store_upload(upload.chunks(), upload.name)
-    log.info("user %s uploaded %s: %s stored, %s known, %s refused", request.user.pk, upload.name, result.stored,
-             result.known, len(result.refused))
-    messages.success(request, _("%(stored)s messages stored, %(known)s were there already.")
-                     % {"stored": result.stored, "known": result.known})
-    for problem in result.refused[:20]:
-        messages.warning(request, _("Not stored: %(problem)s") % {"problem": problem})
-    return redirect("inbox:list")
+    job = create_upload(uploaded, user=request.user)
+    log.info("user %s uploaded %s (%s bytes) as mail upload %s", request.user.pk, uploaded.name, uploaded.size,
+             job.pk)
+    return redirect("inbox:upload_detail", job.pk)
+
+
+@login_required
+def upload_detail(request, pk):
+    permissions.require(permissions.can_handle_inbox(request.user))
+    job = get_object_or_404(MailUpload, pk=pk)
+    if job.created_by_id != request.user.pk and not permissions.can_manage_data(request.user):
+        raise Http404
+    template = "inbox/_upload_progress.html" if request.htmx else "inbox/upload.html"
+    return render(request, template, {"job": job})
 
 
 @login_required
