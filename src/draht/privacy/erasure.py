@@ -127,19 +127,30 @@ def _mentioning(qs, field: str, identifiers: list[str]):
     return qs.annotate(json_text=Cast(field, TextField())).filter(condition)
 
 
+def _files_mentioning(rows, identifiers: list[str]):
+    """Rows whose stored file mentions any identifier; their files are deleted as they are found."""
+    for row in rows:
+        with row.file.open("rb") as handle:
+            content = handle.read().decode("utf-8", errors="replace").lower()
+        if any(value.lower() in content for value in identifiers):
+            row.file.delete(save=False)
+            yield row
+
+
 def _scrub_everywhere_else(identifiers: list[str]) -> int:
-    """Audit entries, rejected import rows and stored import files that mention the person lose them."""
+    """Audit entries, rejected import rows, stored import and e-mail upload files that mention the person lose
+    them."""
     if not identifiers:
         return 0
     changed = _mentioning(AuditEntry.objects.all(), "data", identifiers).update(data={"erased": True})
     _mentioning(ImportRejection.objects.all(), "cells", identifiers).update(cells=[], reason=ERASED)
-    for job in ImportJob.objects.exclude(file=""):
-        with job.file.open("rb") as handle:
-            content = handle.read().decode("utf-8", errors="replace").lower()
-        if any(value.lower() in content for value in identifiers):
-            job.file.delete(save=False)
-            ImportJob.objects.filter(pk=job.pk).update(file="", headers=[], status="failed",
-                                                       error=ERASED)
+    from draht.inbox.models import MailUpload
+
+    for job in _files_mentioning(ImportJob.objects.exclude(file=""), identifiers):
+        ImportJob.objects.filter(pk=job.pk).update(file="", headers=[], status="failed", error=ERASED)
+    for upload in _files_mentioning(MailUpload.objects.exclude(file=""), identifiers):
+        MailUpload.objects.filter(pk=upload.pk).update(file="", status="failed", error=ERASED)
+    _mentioning(MailUpload.objects.all(), "refused", identifiers).update(refused=[])
     return changed
 
 
