@@ -9,11 +9,14 @@ export DJANGO_ALLOW_ASYNC_UNSAFE=true
 "$BIN/draht" makemigrations --check --dry-run -v0 || { echo "A model change has no migration."; exit 1; }
 "$BIN/draht" compilemessages -v0 --ignore=.venv
 
-if [ ! -x /usr/bin/chromium ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "Installing Debian's chromium for the browser tests…"
-    (apt-get update -qq && apt-get install -y -qq chromium) >/dev/null
-  fi
+# Debian packages the tests drive: chromium (browser tests), dovecot (a real IMAP server), redis-server
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/sbin/dovecot ] || missing+=(dovecot-imapd)
+command -v redis-server >/dev/null || missing+=(redis-server)
+if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "Installing ${missing[*]} for the tests…"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}") >/dev/null
 fi
 
 echo "== SQLite =="
