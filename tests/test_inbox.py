@@ -319,3 +319,11 @@ def test_two_worker_processes_on_sqlite_store_each_message_once(dovecot, tmp_pat
     assert count == [str(len(corpus.ALL))] * 2
     new = sum(int(out.split(":")[1].split()[0]) for out, _ in outputs)
     assert new == len(corpus.ALL)  # each message stored by exactly one of them
+
+
+@pytest.mark.usefixtures("_media")
+def test_nul_characters_never_reach_the_database(db):
+    message = store_email(corpus.nul_bytes(), source="upload").message
+    message.refresh_from_db()
+    assert "\x00" not in message.text + message.html + message.subject
+    assert message.text.strip() == "AB" and "CD" in message.html

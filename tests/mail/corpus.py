@@ -118,3 +118,10 @@ def big_attachment(size: int) -> bytes:
 ALL = [latin1_quoted_printable, reply_to_first, html_only_with_script, alternative_with_inline_image_and_pdf,
        same_pdf_again, missing_message_id, broken_headers, huge_header, invalid_utf8, unknown_charset,
        automated_reply]
+
+
+def nul_bytes() -> bytes:
+    return (b"From: " + UNKNOWN.encode() + b"\r\nTo: office@draht.example\r\nSubject: =?utf-8?q?Null=00Byte?=\r\n"
+            b"Message-ID: <nul@unbekannt.example>\r\nMIME-Version: 1.0\r\n"
+            b"Content-Type: multipart/alternative; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\n"
+            b"A\x00B\r\n--b\r\nContent-Type: text/html\r\n\r\n<p>C\x00D</p>\r\n--b--\r\n")

@@ -10,7 +10,7 @@ import ssl
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import DatabaseError
+from django.db import DatabaseError, DataError
 from django.db.models import Q
 from django.utils import timezone
 from imap_tools import MailBox, MailBoxUnencrypted
@@ -107,6 +107,8 @@ def _store_uid(client, mailbox: Mailbox, uid: int, result: PollResult) -> None:
                 result.stored += 1
             else:
                 result.known += 1
+        except DataError as exc:  # a value the database refuses: the message's fault
+            reason = f"{type(exc).__name__}: {exc}"
         except DatabaseError:
             raise  # not the message's fault: stop here, the next poll starts again at this UID
         except MessageRefused as exc:

@@ -161,7 +161,7 @@ def _read_parts(msg, parsed: ParsedEmail, max_attachment_bytes: int) -> None:
         if content_type == "text/plain" and disposition != "attachment" and not parsed.text:
             parsed.text = _decode_text(part, problems)
         elif content_type == "text/html" and disposition != "attachment" and not parsed.html:
-            parsed.html = clean_html(_decode_text(part, problems)[:MAX_TEXT_CHARS])
+            parsed.html = clean_html(_decode_text(part, problems)[:MAX_TEXT_CHARS]).replace("\x00", "")
         else:
             data = part.get_payload(decode=True) or b""
             content_id = message_ids(str(part.get("Content-ID", "") or ""))

@@ -5,7 +5,7 @@ import mailbox
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, DataError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -28,6 +28,8 @@ def _store(raw: bytes, label: str, result: UploadResult) -> None:
             result.stored += 1
         else:
             result.known += 1
+    except DataError as exc:  # a value the database refuses: the message's fault
+        result.refused.append(f"{label}: {type(exc).__name__}")
     except DatabaseError:
         raise
     except MessageRefused as exc:

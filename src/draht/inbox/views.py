@@ -83,6 +83,7 @@ def for_entry(request, pk):
     message = Message.objects.filter(interaction_id=pk).only("pk").first()
     if message is None:
         raise Http404
+    get_message_for(request.user, message.pk)
     return redirect("inbox:message", message.pk)
 
 
