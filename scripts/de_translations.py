@@ -451,3 +451,10 @@ DE.update({
     "%(done)s of %(total)s messages": "%(done)s von %(total)s Nachrichten",
     "%(n)s message not stored": ["%(n)s Nachricht nicht gespeichert", "%(n)s Nachrichten nicht gespeichert"],
 })
+DE.update({
+    "E-mails are waiting: the mail server could not take them. The worker tries again (next at %(when)s); "
+    "nothing is lost.":
+        "E-Mails warten: Der Mailserver konnte sie nicht annehmen. Der Hintergrunddienst versucht es erneut "
+        "(nächster Versuch um %(when)s); nichts geht verloren.",
+})
+DE.update({"A message needs an id and a text.": "Eine Nachricht braucht eine ID und einen Text."})

@@ -64,6 +64,7 @@ def test_bad_signatures_and_bad_input_change_nothing(db):
     assert post({**payload, "channel": "fax"}).status_code == 422
     assert post({**payload, "sender": {"email": "kaputt"}}).status_code == 400
     assert post({"id": "y", "channel": "chat", "text": "t"}).status_code == 400  # no sender
+    assert post({**payload, "text": "\x00"}).status_code == 400
     assert post({**payload, "at": "2026-11-23T10:00:00"}).status_code == 400
     assert not Message.objects.exists()
 

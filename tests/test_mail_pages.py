@@ -158,3 +158,16 @@ def test_a_thread_shows_collapsed_under_its_newest_message_and_opens(cast, custo
     opened = alice.get(f"/timeline/thread/{head.thread_id}/", {"customer": customer.pk}).content.decode()
     assert "Grüße aus München" in opened and "AW: Gruesse" not in opened
     assert client_for(cast.bob).get(f"/timeline/thread/{head.thread_id}/", {"customer": customer.pk}).status_code == 404
+
+
+def test_the_api_timeline_can_collapse_threads(cast, customer, settings):
+    from .conftest import api_for
+
+    maria = customer.contact_persons.get()
+    store_email(corpus.latin1_quoted_printable().replace(b"Maria.Huber@Example.AT", maria.email.encode()),
+                source="upload")
+    store_email(corpus.reply_to_first().replace(b"maria.huber@example.at", maria.email.encode()), source="upload")
+    api = api_for(cast.alice)
+    everything = api.get(f"/customers/{customer.pk}/interactions").json()["items"]
+    collapsed = api.get(f"/customers/{customer.pk}/interactions", collapse_threads="true").json()["items"]
+    assert len(everything) == 2 and [(i["subject"], i["thread_size"]) for i in collapsed] == [("AW: Gruesse", 2)]

@@ -116,6 +116,9 @@ def test_an_unreachable_server_is_retried_and_nothing_is_lost(cast, customer, ma
     assert send(outgoing.pk) == OutgoingStatus.QUEUED
     outgoing.refresh_from_db()
     assert "Error" in outgoing.last_error and outgoing.attempts == 1
+    from .conftest import client_for
+
+    assert "the mail server could not take them" in client_for(cast.alice).get("/outbox/").content.decode()
     with smtp_server() as (handler, port):
         settings.EMAIL_PORT = port
         OutgoingEmail.objects.filter(pk=outgoing.pk).update(next_attempt_at=timezone.now())

@@ -32,14 +32,14 @@ class Identity(Input):
 
 
 class InboundMessageIn(Input):
-    id: Annotated[str, Field(min_length=1, max_length=200)]
+    id: Annotated[str, Field(max_length=200)]  # emptiness is checked after NUL characters are removed
     channel: Literal["chat", "social", "review", "webform"]
     direction: Literal["in", "out"] = "in"
     thread: Annotated[str, Field(max_length=150)] = ""
     sender: Identity | None = None
     recipient: Identity | None = None
     subject: Annotated[str, Field(max_length=300)] = ""
-    text: Annotated[str, Field(min_length=1, max_length=100_000)]
+    text: Annotated[str, Field(max_length=100_000)]
     link: AnyHttpUrl | None = None
     at: datetime.datetime | None = None
 
@@ -82,6 +82,8 @@ def inbound_message(request):
     except PydanticValidationError as exc:
         raise NinjaValidationError(exc.errors(include_url=False)) from None
     values = message.model_dump()
+    if not values["id"].strip() or not values["text"].strip():
+        return error(request, 400, _("A message needs an id and a text."))
     if values["at"] is not None and values["at"].tzinfo is None:
         return error(request, 400, _("“at” needs a time zone."))
     values["link"] = str(values["link"]) if values["link"] else ""

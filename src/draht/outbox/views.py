@@ -53,6 +53,7 @@ def outbox(request):
     emails = _visible(request.user)
     return render(request, "outbox/list.html", {
         "attention": emails.filter(status__in=[OutgoingStatus.UNKNOWN, OutgoingStatus.FAILED])[:100],
+        "retrying": emails.filter(status=OutgoingStatus.QUEUED, attempts__gt=0).order_by("-next_attempt_at").first(),
         "recent": emails[:50],
     })
 

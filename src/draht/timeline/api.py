@@ -81,7 +81,7 @@ class InteractionPage(Schema):
 
 class TimelineQuery(Schema):
     channel: Channel | None = None
-    collapse_threads: StrictBool = Field(False, description="Only the newest entry of each thread, as on the page.")
+    collapse_threads: bool = Field(False, description="Only the newest entry of each thread, as on the page.")
     cursor: Annotated[str, Field(max_length=500)] | None = None
     limit: Annotated[int, Field(ge=1, le=200)] = 50
 
