@@ -49,3 +49,17 @@ def test_a_frequent_job_has_a_slot_every_interval():
     at = datetime.datetime(2026, 11, 22, 12, 3, 59, tzinfo=datetime.UTC)
     assert job.slot(at) == datetime.datetime(2026, 11, 22, 12, 2, tzinfo=datetime.UTC)
     assert job.slot(at + datetime.timedelta(seconds=1)) == datetime.datetime(2026, 11, 22, 12, 4, tzinfo=datetime.UTC)
+
+
+def test_old_claims_and_finished_task_results_are_forgotten(db):
+    from django.utils import timezone
+
+    from draht.core.tasks import forget_old_periodic_runs
+
+    old = timezone.now() - datetime.timedelta(days=30)
+    PeriodicRun.objects.create(job="mail_poll", slot=old)
+    PeriodicRun.objects.create(job="mail_poll", slot=timezone.now())
+    result = forget_old_periodic_runs.enqueue()
+    DBTaskResult.objects.filter(pk=result.id).update(status="SUCCESSFUL", finished_at=old)
+    assert forget_old_periodic_runs.call() == 1
+    assert PeriodicRun.objects.count() == 1 and not DBTaskResult.objects.filter(pk=result.id).exists()
