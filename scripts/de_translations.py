@@ -458,3 +458,5 @@ DE.update({
         "(nächster Versuch um %(when)s); nichts geht verloren.",
 })
 DE.update({"A message needs an id and a text.": "Eine Nachricht braucht eine ID und einen Text."})
+DE.update({"The message was put aside.": "Die Nachricht wurde beiseitegelegt.",
+           "Put aside (spam, newsletter)": "Beiseitelegen (Spam, Newsletter)"})

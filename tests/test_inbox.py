@@ -327,3 +327,15 @@ def test_nul_characters_never_reach_the_database(db):
     message.refresh_from_db()
     assert "\x00" not in message.text + message.html + message.subject
     assert message.text.strip() == "AB" and "CD" in message.html
+
+
+@pytest.mark.usefixtures("_media")
+def test_mail_a_user_wrote_from_their_own_program_is_outbound_to_the_recipient(maria, cast):
+    cast.alice.email = "Alice@Draht.example"
+    cast.alice.save()
+    raw = (b"From: Alice <alice@draht.example>\r\nTo: " + corpus.KNOWN.encode() + b"\r\nBcc: crm@draht.example\r\n"
+           b"Subject: Ihr Termin\r\nMessage-ID: <own-1@draht.example>\r\n\r\nBis Donnerstag!\r\n")
+    message = store_email(raw, source="imap").message
+    entry = message.interaction
+    assert (message.direction, message.contact_person) == ("out", maria)
+    assert (entry.direction, entry.is_personal, list(entry.users.all())) == ("out", True, [cast.alice])

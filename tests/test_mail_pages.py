@@ -171,3 +171,11 @@ def test_the_api_timeline_can_collapse_threads(cast, customer, settings):
     everything = api.get(f"/customers/{customer.pk}/interactions").json()["items"]
     collapsed = api.get(f"/customers/{customer.pk}/interactions", collapse_threads="true").json()["items"]
     assert len(everything) == 2 and [(i["subject"], i["thread_size"]) for i in collapsed] == [("AW: Gruesse", 2)]
+
+
+def test_an_unwanted_message_is_put_aside(cast, unknown_message):
+    assert client_for(cast.comms).post(f"/inbox/{unknown_message.pk}/ignore/").status_code == 403
+    client_for(cast.agent).post(f"/inbox/{unknown_message.pk}/ignore/")
+    unknown_message.refresh_from_db()
+    assert unknown_message.status == MessageStatus.IGNORED
+    assert "Angebot mit Logo" not in client_for(cast.agent).get("/inbox/").content.decode()

@@ -66,6 +66,26 @@ def _email_thread(parsed: ParsedEmail) -> Thread:
     return Thread.objects.create(subject=thread_subject(parsed.subject))
 
 
+def _staff_sender(address: str):
+    """The user who wrote a message from their own mail program (sent with draht in BCC, or found in a polled
+    Sent folder): such a message is ours, outbound."""
+    if not address:
+        return None
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(email__iexact=address, is_active=True).first()
+
+
+def _match_email(parsed: ParsedEmail, staff):
+    if staff is None:
+        return match_sender(parsed.sender_address)
+    for address in parsed.recipients:
+        customer, person = match_sender(address)
+        if customer is not None:
+            return customer, person
+    return None, None
+
+
 def store_email(raw: bytes, *, source: str, mailbox: Mailbox | None = None) -> Stored:
     """Store one e-mail (bytes as received) unless it is stored already; raises MessageRefused."""
     if len(raw) > settings.DRAHT_MAIL_MAX_MESSAGE_BYTES:
@@ -76,10 +96,12 @@ def store_email(raw: bytes, *, source: str, mailbox: Mailbox | None = None) -> S
     existing = Message.objects.filter(message_key=key).first()
     if existing:
         return Stored(existing, False)
+    staff = _staff_sender(parsed.sender_address)
     try:
         with transaction.atomic():
             message = Message.objects.create(
-                message_key=key, channel=Channel.EMAIL, direction=Direction.INBOUND, source=source, mailbox=mailbox,
+                message_key=key, channel=Channel.EMAIL, direction=Direction.OUTBOUND if staff else Direction.INBOUND,
+                source=source, mailbox=mailbox,
                 message_id=parsed.message_id, in_reply_to=parsed.in_reply_to,
                 references=" ".join(parsed.references), thread=_email_thread(parsed),
                 sender_address=parsed.sender_address, sender_name=parsed.sender_name,
@@ -87,7 +109,7 @@ def store_email(raw: bytes, *, source: str, mailbox: Mailbox | None = None) -> S
                 is_automated=parsed.is_automated, occurred_at=parsed.occurred_at, size=len(raw),
                 problems="\n".join(parsed.problems))
             _store_attachments(message, parsed)
-            customer, person = match_sender(parsed.sender_address)
+            customer, person = _match_email(parsed, staff)
             if customer is not None:
                 message = assign(message, customer, person, user=None)
     except IntegrityError:
@@ -119,8 +141,10 @@ def assign(message: Message, customer: Customer, person: ContactPerson | None, *
         return message
     personal = is_personal_message(message.channel, automated=message.is_automated,
                                    recipient_count=len(message.recipients) if message.channel == Channel.EMAIL else 1)
+    staff = _staff_sender(message.sender_address) if message.direction == Direction.OUTBOUND else None
     message.interaction = log_interaction(
-        customer, user=user, channel=message.channel, direction=message.direction, is_personal=personal,
+        customer, user=user, users=[staff] if staff else (), channel=message.channel, direction=message.direction,
+        is_personal=personal,
         is_automated=message.is_automated, occurred_at=message.occurred_at, subject=message.subject,
         body=message.text, source=Source.EMAIL_MESSAGE if message.channel == Channel.EMAIL else Source.API,
         source_ref=(message.message_id or message.link)[:300], thread=message.thread,

@@ -20,7 +20,7 @@ from draht.customers.access import get_customer_for
 from draht.customers.models import ContactPerson
 
 from .forms import MailboxForm, UploadForm
-from .models import Attachment, Mailbox, MailboxProblem, MailUpload, Message
+from .models import Attachment, Mailbox, MailboxProblem, MailUpload, Message, MessageStatus
 from .sanitize import clean_html
 from .services import assign, create_contact_and_assign, suggested_customers, unassigned_messages
 from .upload import create_upload
@@ -102,6 +102,17 @@ def assign_message(request, pk):
             person = get_object_or_404(ContactPerson, pk=request.POST["contact"], customer=customer)
         assign(message, customer, person, user=request.user)
         messages.success(request, _("The message is on the timeline of %(customer)s.") % {"customer": customer.name})
+    return redirect("inbox:list")
+
+
+@login_required
+@require_POST
+def ignore_message(request, pk):
+    """Spam, newsletters and the like: out of the unassigned inbox, kept (and found again by its Message-ID)."""
+    message = get_message_for(request.user, pk)
+    if message.customer_id is None:
+        Message.objects.filter(pk=message.pk, status=MessageStatus.UNASSIGNED).update(status=MessageStatus.IGNORED)
+        messages.success(request, _("The message was put aside."))
     return redirect("inbox:list")
 
 
