@@ -117,7 +117,15 @@ def on_invalid_input(request, exc):
     for e in exc.errors:
         loc = [str(p) for p in e.get("loc", []) if p not in ("body", "query", "path", "payload")]
         details.append({"field": ".".join(loc) or "body", "message": e.get("msg", "invalid")})
-    return error(request, 422, _("Invalid input."), details)
+    # NUL characters are removed before validation (see Input), which the schema cannot express: a value that
+    # only fails once they are gone broke that rule, not the schema (400, not 422).
+    status = 400 if _has_nul(request) else 422
+    return error(request, status, _("Invalid input."), details)
+
+
+def _has_nul(request) -> bool:
+    body = getattr(request, "_body", b"")  # only if it was read already (a multipart stream cannot be re-read)
+    return b"\\u0000" in body or b"\x00" in body or "%00" in request.get_full_path()
 
 
 @api.exception_handler(DjangoValidationError)
