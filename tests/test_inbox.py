@@ -211,19 +211,23 @@ def mailbox_for(server, **fields) -> Mailbox:
 
 @pytest.mark.usefixtures("_media")
 def test_polling_dovecot_stores_the_corpus_once_and_goes_on_after_a_bad_message(dovecot, maria, settings):
-    settings.DRAHT_MAIL_MAX_MESSAGE_BYTES = 2 * 1024 * 1024
+    settings.DRAHT_MAIL_MAX_MESSAGE_BYTES = 4 * 1024 * 1024
+    settings.DRAHT_MAIL_MAX_ATTACHMENT_BYTES = 1024 * 1024
     for build in corpus.ALL:
         dovecot.append("office", build())
-    dovecot.append("office", corpus.big_attachment(3 * 1024 * 1024))  # over the message limit: refused, noted
+    dovecot.append("office", corpus.big_attachment(5 * 1024 * 1024))  # over the message limit: refused, noted
     dovecot.append("office", corpus.latin1_quoted_printable())  # the same message a second time
+    dovecot.append("office", corpus.big_attachment(2 * 1024 * 1024, "big-2"))  # kept, its attachment left out
     mailbox = mailbox_for(dovecot)
     result = poll_mailbox(mailbox.pk)
-    assert (result.stored, result.known, result.refused, result.error) == (len(corpus.ALL), 1, 1, "")
+    assert (result.stored, result.known, result.refused, result.error) == (len(corpus.ALL) + 1, 1, 1, "")
     problem = MailboxProblem.objects.get()
     assert problem.uid == len(corpus.ALL) + 1 and "over the limit" in problem.reason
     mailbox.refresh_from_db()
-    assert mailbox.last_uid == len(corpus.ALL) + 2 and mailbox.lease_until is None and mailbox.last_polled_at
-    assert Message.objects.count() == len(corpus.ALL)
+    assert mailbox.last_uid == len(corpus.ALL) + 3 and mailbox.lease_until is None and mailbox.last_polled_at
+    assert Message.objects.count() == len(corpus.ALL) + 1
+    kept = Message.objects.get(message_id="big-2@unbekannt.example").attachments.get()
+    assert kept.blob is None and kept.size == 2 * 1024 * 1024 and kept.refused
     assert poll_mailbox(mailbox.pk).stored == 0  # nothing new
     dovecot.append("office", corpus.reply_to_first().replace(b"gruesse-2@", b"gruesse-9@"))
     assert poll_mailbox(mailbox.pk).stored == 1

@@ -105,10 +105,10 @@ def automated_reply() -> bytes:
             b"Content-Type: text/plain\r\n\r\nIch bin bis 1.12. nicht im Haus.\r\n")
 
 
-def big_attachment(size: int) -> bytes:
+def big_attachment(size: int, name: str = "big") -> bytes:
     data = base64.encodebytes(b"\0" * size)
     return (b"From: " + UNKNOWN.encode() + b"\r\nTo: office@draht.example\r\nSubject: grosse Datei\r\n"
-            b"Message-ID: <big@unbekannt.example>\r\nMIME-Version: 1.0\r\n"
+            b"Message-ID: <" + name.encode() + b"@unbekannt.example>\r\nMIME-Version: 1.0\r\n"
             b"Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nanbei\r\n"
             b"--b\r\nContent-Type: application/octet-stream\r\n"
             b"Content-Disposition: attachment; filename=\"gross.bin\"\r\n"
