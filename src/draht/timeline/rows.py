@@ -16,10 +16,15 @@ PREVIEW_CHARS = 400
 
 
 def timeline_items_html(items, can_log: bool, in_thread: bool = False) -> SafeString:
-    labels = {"personal": gettext("personal"), "edit": gettext("Edit"), "channel": dict(Channel.choices),
-              "direction": dict(Direction.choices), "outcome": dict(Outcome.choices), "open": gettext("Open"),
+    labels = {"personal": gettext("personal"), "edit": gettext("Edit"), "channel": _plain(Channel.choices),
+              "direction": _plain(Direction.choices), "outcome": _plain(Outcome.choices), "open": gettext("Open"),
               "thread": gettext("%(count)s messages in this conversation"), "in_thread": in_thread}
     return format_html_join("\n", "{}", ((_item(i, can_log, labels),) for i in items))
+
+
+def _plain(choices) -> dict[str, str]:
+    """Choice labels translated once per list, not once per row (they are lazy)."""
+    return {value: str(label) for value, label in choices}
 
 
 def _thread(i, labels) -> SafeString:
