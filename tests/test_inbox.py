@@ -343,3 +343,15 @@ def test_mail_a_user_wrote_from_their_own_program_is_outbound_to_the_recipient(m
     entry = message.interaction
     assert (message.direction, message.contact_person) == ("out", maria)
     assert (entry.direction, entry.is_personal, list(entry.users.all())) == ("out", True, [cast.alice])
+
+
+def test_the_rules_for_personal_messages_and_thread_subjects():
+    from draht.inbox.rules import is_personal_message, thread_subject
+
+    assert is_personal_message("email", automated=False, recipient_count=1)
+    assert not is_personal_message("email", automated=False, recipient_count=2)
+    assert not is_personal_message("email", automated=True, recipient_count=1)
+    assert is_personal_message("chat", automated=False, recipient_count=1)
+    assert not any(is_personal_message(c, automated=False, recipient_count=1) for c in ("review", "social", "webform"))
+    assert thread_subject("AW: WG: Re: Angebot") == "Angebot" and thread_subject("Fwd:Rechnung") == "Rechnung"
+    assert thread_subject("Reise nach Rom") == "Reise nach Rom"
