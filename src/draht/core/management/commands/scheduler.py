@@ -14,13 +14,15 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=float, default=30, help="seconds between checks")
 
     def handle(self, *args, **options):
+        frequent = {job.name for job in JOBS if job.every}
         stopping = []
         signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
         if not options["once"]:
             self.stdout.write("scheduler: " + ", ".join(describe(j) for j in JOBS))
         while True:
             for name in queue_due_jobs():
-                self.stdout.write(f"queued {name}")
+                if name not in frequent:  # mail polling and the outbox sweep would fill the console
+                    self.stdout.write(f"queued {name}")
             if options["once"] or stopping:
                 return
             deadline = time.monotonic() + options["interval"]
