@@ -355,3 +355,12 @@ def test_the_rules_for_personal_messages_and_thread_subjects():
     assert not any(is_personal_message(c, automated=False, recipient_count=1) for c in ("review", "social", "webform"))
     assert thread_subject("AW: WG: Re: Angebot") == "Angebot" and thread_subject("Fwd:Rechnung") == "Rechnung"
     assert thread_subject("Reise nach Rom") == "Reise nach Rom"
+
+
+@pytest.mark.usefixtures("_media")
+def test_a_reply_delivered_before_its_original_shares_the_thread(maria):
+    reply = store_email(corpus.reply_to_first(), source="imap").message
+    original = store_email(corpus.latin1_quoted_printable(), source="imap").message
+    assert original.thread_id == reply.thread_id
+    entries = Interaction.objects.filter(thread_id=reply.thread_id)
+    assert entries.count() == 2 and entries.filter(is_thread_head=True).get() == reply.interaction

@@ -72,7 +72,7 @@ class Message(models.Model):
     mailbox = models.ForeignKey(Mailbox, verbose_name=_("mailbox"), null=True, blank=True,
                                 on_delete=models.SET_NULL, related_name="messages")
     message_id = models.CharField(_("Message-ID"), max_length=300, blank=True, db_index=True)
-    in_reply_to = models.CharField(_("In-Reply-To"), max_length=300, blank=True)
+    in_reply_to = models.CharField(_("In-Reply-To"), max_length=300, blank=True, db_index=True)
     references = models.TextField(_("References"), blank=True)
     thread = models.ForeignKey("timeline.Thread", verbose_name=_("thread"), null=True, blank=True,
                                on_delete=models.SET_NULL, related_name="messages")

@@ -55,7 +55,8 @@ def match_sender(address: str = "", phone: str = ""):
 
 
 def _email_thread(parsed: ParsedEmail) -> Thread:
-    """The thread of the message it answers (In-Reply-To, then References newest first), else a new one."""
+    """The thread of the message it answers (In-Reply-To, then References newest first); else the thread of an
+    answer to it that arrived first (mail is not always delivered in order); else a new one."""
     wanted = [i for i in [parsed.in_reply_to, *reversed(parsed.references)] if i]
     if wanted:
         known = dict(Message.objects.filter(message_id__in=wanted, thread__isnull=False)
@@ -63,6 +64,11 @@ def _email_thread(parsed: ParsedEmail) -> Thread:
         for message_id in wanted:
             if message_id in known:
                 return Thread(pk=known[message_id])
+    if parsed.message_id:
+        answer = (Message.objects.filter(in_reply_to=parsed.message_id, thread__isnull=False)
+                  .values_list("thread_id", flat=True).first())
+        if answer:
+            return Thread(pk=answer)
     return Thread.objects.create(subject=thread_subject(parsed.subject))
 
 
