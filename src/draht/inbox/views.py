@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -189,5 +188,5 @@ def fetch_now(request, pk):
     from .tasks import poll_one_mailbox
 
     poll_one_mailbox.enqueue(mailbox.pk)
-    messages.success(request, _("The worker fetches %(name)s now.") % {"name": escape(mailbox.name)})
+    messages.success(request, _("The worker fetches %(name)s now.") % {"name": mailbox.name})
     return redirect("inbox:mailboxes")
