@@ -74,8 +74,11 @@ def _build(email: OutgoingEmail) -> EmailMessage:
 def _smtp_send(message: EmailMessage) -> None:
     """One SMTP dialogue. Errors before DATA is handed over propagate as they are (safe to retry); a broken
     connection after it raises AcceptanceUnknown."""
-    cls = smtplib.SMTP_SSL if settings.EMAIL_USE_SSL else smtplib.SMTP
-    smtp = cls(settings.EMAIL_HOST, settings.EMAIL_PORT, timeout=settings.EMAIL_TIMEOUT)
+    if settings.EMAIL_USE_SSL:  # with a verifying context: SMTP_SSL's own default does not check the certificate
+        smtp = smtplib.SMTP_SSL(settings.EMAIL_HOST, settings.EMAIL_PORT, timeout=settings.EMAIL_TIMEOUT,
+                                context=ssl.create_default_context())
+    else:
+        smtp = smtplib.SMTP(settings.EMAIL_HOST, settings.EMAIL_PORT, timeout=settings.EMAIL_TIMEOUT)
     try:
         if settings.EMAIL_USE_TLS:
             smtp.starttls(context=ssl.create_default_context())
