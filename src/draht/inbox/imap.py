@@ -54,7 +54,8 @@ def poll_mailbox(mailbox_id: int) -> PollResult | None:
 def _connect(mailbox: Mailbox):
     timeout = settings.DRAHT_MAIL_TIMEOUT_SECONDS
     if mailbox.use_ssl:
-        return MailBox(mailbox.host, mailbox.port, timeout=timeout)
+        # A verifying context: imaplib's own default does not check the server's certificate.
+        return MailBox(mailbox.host, mailbox.port, timeout=timeout, ssl_context=ssl.create_default_context())
     return MailBoxUnencrypted(mailbox.host, mailbox.port, timeout=timeout)
 
 
