@@ -37,14 +37,21 @@ class Dovecot:
     """A private dovecot: its own directory (mode 0755, outside pytest's 0700 tmp_path), base_dir and
     instance name, users from a passwd file, mail owned by uid 65534."""
 
-    def __init__(self):
+    def __init__(self, tls: bool = False):
         self.port = free_port()
+        self.tls_port = free_port() if tls else 0
         self.dir = Path(tempfile.mkdtemp(prefix="draht-dovecot-"))
         self.dir.chmod(0o755)
         for sub in ("run", "state", "home"):
             (self.dir / sub).mkdir()
         (self.dir / "home").chmod(0o777)
         (self.dir / "users").write_text("")
+        ssl_settings = "ssl = no"
+        if tls:  # a self-signed certificate: a client that checks certificates must refuse it
+            subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
+                            "/CN=127.0.0.1", "-keyout", str(self.dir / "key.pem"), "-out", str(self.dir / "cert.pem")],
+                           check=True, capture_output=True, timeout=60)
+            ssl_settings = f"ssl = yes\nssl_cert = <{self.dir}/cert.pem\nssl_key = <{self.dir}/key.pem"
         self.config = self.dir / "dovecot.conf"
         self.config.write_text(f"""
 protocols = imap
@@ -53,7 +60,7 @@ base_dir = {self.dir}/run
 state_dir = {self.dir}/state
 instance_name = draht-test-{self.port}
 log_path = {self.dir}/dovecot.log
-ssl = no
+{ssl_settings}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 first_valid_uid = 1
@@ -72,7 +79,8 @@ service imap-login {{
     port = {self.port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {self.tls_port}
   }}
 }}
 service stats {{

@@ -364,3 +364,18 @@ def test_a_reply_delivered_before_its_original_shares_the_thread(maria):
     assert original.thread_id == reply.thread_id
     entries = Interaction.objects.filter(thread_id=reply.thread_id)
     assert entries.count() == 2 and entries.filter(is_thread_head=True).get() == reply.interaction
+
+
+def test_imaps_refuses_a_server_whose_certificate_it_cannot_check(db):
+    if not dovecot_available():
+        pytest.skip("dovecot is not installed (apt-get install dovecot-imapd)")
+    server = Dovecot(tls=True)
+    server.add_user("office")
+    try:
+        mailbox = mailbox_for(server)
+        Mailbox.objects.filter(pk=mailbox.pk).update(port=server.tls_port, use_ssl=True)
+        result = poll_mailbox(mailbox.pk)
+        assert "CERTIFICATE_VERIFY_FAILED" in result.error
+        assert "CERTIFICATE_VERIFY_FAILED" in Mailbox.objects.get(pk=mailbox.pk).last_error
+    finally:
+        server.stop()
