@@ -33,6 +33,15 @@ def wait_for_port(port: int, process=None, seconds: float = 15) -> None:
             time.sleep(0.05)
 
 
+def self_signed_certificate(directory: Path) -> tuple[Path, Path]:
+    """cert.pem and key.pem for 127.0.0.1, signed by nobody a client trusts."""
+    cert, key = directory / "cert.pem", directory / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
+                    "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True,
+                   timeout=60)
+    return cert, key
+
+
 class Dovecot:
     """A private dovecot: its own directory (mode 0755, outside pytest's 0700 tmp_path), base_dir and
     instance name, users from a passwd file, mail owned by uid 65534."""
@@ -48,9 +57,7 @@ class Dovecot:
         (self.dir / "users").write_text("")
         ssl_settings = "ssl = no"
         if tls:  # a self-signed certificate: a client that checks certificates must refuse it
-            subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
-                            "/CN=127.0.0.1", "-keyout", str(self.dir / "key.pem"), "-out", str(self.dir / "cert.pem")],
-                           check=True, capture_output=True, timeout=60)
+            self_signed_certificate(self.dir)
             ssl_settings = f"ssl = yes\nssl_cert = <{self.dir}/cert.pem\nssl_key = <{self.dir}/key.pem"
         self.config = self.dir / "dovecot.conf"
         self.config.write_text(f"""
@@ -144,11 +151,18 @@ class RecordingHandler:
 
 
 @contextlib.contextmanager
-def smtp_server():
+def smtp_server(tls_directory: Path | None = None):
+    """aiosmtpd on a free loopback port; with a directory, over implicit TLS with a self-signed certificate."""
+    import ssl
+
     from aiosmtpd.controller import Controller
 
     handler = RecordingHandler()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    context = None
+    if tls_directory is not None:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(*self_signed_certificate(tls_directory))
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port(), ssl_context=context)
     controller.start()
     try:
         yield handler, controller.port

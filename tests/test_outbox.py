@@ -186,3 +186,12 @@ def test_killing_the_worker_after_the_server_accepted_does_not_send_again(tmp_pa
         assert len(handler.messages) == 1
         accepted = email.message_from_bytes(handler.messages[0], policy=policy.default)
         assert accepted["Message-ID"] == f"<{message_id}>"
+
+
+def test_smtps_refuses_a_server_whose_certificate_it_cannot_check(cast, customer, maria, settings, tmp_path):
+    with smtp_server(tls_directory=tmp_path) as (handler, port):
+        settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_SSL = "127.0.0.1", port, True
+        outgoing = queue(customer, cast.alice, maria)
+        assert send(outgoing.pk) == OutgoingStatus.QUEUED  # retried later, never sent to an unchecked server
+        assert "CERTIFICATE_VERIFY_FAILED" in OutgoingEmail.objects.get(pk=outgoing.pk).last_error
+        assert not handler.messages
