@@ -195,3 +195,27 @@ def test_smtps_refuses_a_server_whose_certificate_it_cannot_check(cast, customer
         assert send(outgoing.pk) == OutgoingStatus.QUEUED  # retried later, never sent to an unchecked server
         assert "CERTIFICATE_VERIFY_FAILED" in OutgoingEmail.objects.get(pk=outgoing.pk).last_error
         assert not handler.messages
+
+
+def test_a_bounce_marks_the_sent_email_failed_and_shows_on_the_timeline(smtp, cast, customer, maria, settings,
+                                                                       tmp_path):
+    from draht.inbox.services import store_email
+
+    from .mail import corpus
+
+    settings.MEDIA_ROOT = tmp_path
+    outgoing = queue(customer, cast.alice, maria)
+    assert send(outgoing.pk) == OutgoingStatus.SENT
+    report = store_email(corpus.delivery_failure(outgoing.message_id, maria.email), source="imap").message
+    outgoing.refresh_from_db()
+    assert outgoing.status == OutgoingStatus.FAILED and "5.1.1" in outgoing.last_error
+    assert report.customer_id == customer.pk and report.is_automated
+    assert report.interaction.is_personal is False
+    from .conftest import client_for
+
+    page = client_for(cast.alice).get("/outbox/").content.decode()
+    assert "Needs a decision" in page and "Recipient address rejected" in page
+    # a report about mail we never sent is just a message
+    stranger = store_email(corpus.delivery_failure("unknown@elsewhere.example", "x@y.example")
+                           .replace(b"bounce-1@", b"bounce-2@"), source="imap").message
+    assert stranger.status == "unassigned"

@@ -125,3 +125,18 @@ def nul_bytes() -> bytes:
             b"Message-ID: <nul@unbekannt.example>\r\nMIME-Version: 1.0\r\n"
             b"Content-Type: multipart/alternative; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\n"
             b"A\x00B\r\n--b\r\nContent-Type: text/html\r\n\r\n<p>C\x00D</p>\r\n--b--\r\n")
+
+
+def delivery_failure(original_message_id: str, recipient: str) -> bytes:
+    """A bounce as Postfix writes it (RFC 3464), about one of our messages."""
+    return (
+        b"From: MAILER-DAEMON@mx.example (Mail Delivery System)\r\nTo: alice@draht.example\r\n"
+        b"Subject: Undelivered Mail Returned to Sender\r\nMessage-ID: <bounce-1@mx.example>\r\n"
+        b"MIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"r\"\r\n\r\n"
+        b"--r\r\nContent-Type: text/plain\r\n\r\nI'm sorry to have to inform you that your message could not be "
+        b"delivered.\r\n"
+        b"--r\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example\r\n\r\n"
+        b"Final-Recipient: rfc822; " + recipient.encode() + b"\r\nAction: failed\r\nStatus: 5.1.1\r\n"
+        b"Diagnostic-Code: smtp; 550 5.1.1 <" + recipient.encode() + b">: Recipient address rejected\r\n\r\n"
+        b"--r\r\nContent-Type: text/rfc822-headers\r\n\r\nFrom: alice@draht.example\r\nTo: " + recipient.encode()
+        + b"\r\nSubject: Ihr Angebot\r\nMessage-ID: <" + original_message_id.encode() + b">\r\n\r\n--r--\r\n")

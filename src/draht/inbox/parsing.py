@@ -32,6 +32,16 @@ class ParsedAttachment:
 
 
 @dataclass
+class Bounce:
+    """A delivery status notification (RFC 3464) about a message we sent."""
+
+    original_message_id: str
+    failed: bool
+    status: str
+    diagnostic: str
+
+
+@dataclass
 class ParsedEmail:
     message_id: str
     in_reply_to: str
@@ -46,6 +56,7 @@ class ParsedEmail:
     is_automated: bool
     attachments: list[ParsedAttachment] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    bounce: "Bounce | None" = None
 
     @property
     def key(self) -> str:
@@ -140,6 +151,9 @@ def parse_email(raw: bytes, *, max_attachment_bytes: int) -> ParsedEmail:
     if not parsed.message_id:
         problems.append("no Message-ID")
     _read_parts(msg, parsed, max_attachment_bytes)
+    parsed.bounce = _bounce(msg)
+    if parsed.bounce:
+        parsed.is_automated = True
     if not parsed.text and parsed.html:
         parsed.text = html_to_text(parsed.html)
     parsed.text = parsed.text.replace("\x00", "").replace("\r\n", "\n")[:MAX_TEXT_CHARS]
@@ -173,3 +187,30 @@ def _read_parts(msg, parsed: ParsedEmail, max_attachment_bytes: int) -> None:
                 filename=name, content_type=content_type[:100], content_id=content_id[0] if content_id else "",
                 is_inline=disposition == "inline" or bool(content_id and disposition != "attachment"),
                 size=len(data), data=None if too_big else data))
+
+
+def _bounce(msg) -> Bounce | None:
+    """The report of a multipart/report; report-type=delivery-status, if this is one."""
+    try:
+        if msg.get_content_type() != "multipart/report" or msg.get_param("report-type") != "delivery-status":
+            return None
+        original, fields = "", []
+        for part in msg.walk():
+            kind = part.get_content_type()
+            if kind == "message/delivery-status":
+                fields = [block for block in part.get_payload() if hasattr(block, "get")]
+            elif kind == "message/rfc822" and not original:
+                inner = part.get_payload(0)
+                original = (message_ids(str(inner.get("Message-ID", ""))) or [""])[0]
+            elif kind == "text/rfc822-headers" and not original:
+                headers = email.message_from_string(_decode_text(part, []), policy=policy.default)
+                original = (message_ids(str(headers.get("Message-ID", ""))) or [""])[0]
+        recipients = [block for block in fields if block.get("Action")]
+        if not original or not recipients:
+            return None
+        failed = [b for b in recipients if str(b.get("Action", "")).strip().lower() == "failed"]
+        first = (failed or recipients)[0]
+        return Bounce(original_message_id=original, failed=bool(failed), status=str(first.get("Status", ""))[:20],
+                      diagnostic=" ".join(str(first.get("Diagnostic-Code", "")).split())[:300])
+    except Exception:  # noqa: BLE001 - a malformed report is read as an ordinary message
+        return None

@@ -92,6 +92,23 @@ def _match_email(parsed: ParsedEmail, staff):
     return None, None
 
 
+def _bounced_email(parsed: ParsedEmail):
+    """A delivery report about an e-mail we sent: a failure marks that e-mail failed (with the server's
+    diagnosis, for a person to resend or correct the address); the report goes on the same customer's timeline,
+    as an automated message. Reports about mail we do not know are matched like any message."""
+    from draht.outbox.models import OutgoingEmail, OutgoingStatus
+
+    bounce = parsed.bounce
+    sent = OutgoingEmail.objects.filter(message_id=bounce.original_message_id).first()
+    if sent is None:
+        return match_sender(parsed.sender_address)
+    if bounce.failed:
+        OutgoingEmail.objects.filter(pk=sent.pk).exclude(status=OutgoingStatus.QUEUED).update(
+            status=OutgoingStatus.FAILED,
+            last_error=f"bounced {bounce.status}: {bounce.diagnostic}".strip()[:500])
+    return sent.customer, sent.contact_person
+
+
 def store_email(raw: bytes, *, source: str, mailbox: Mailbox | None = None) -> Stored:
     """Store one e-mail (bytes as received) unless it is stored already; raises MessageRefused."""
     if len(raw) > settings.DRAHT_MAIL_MAX_MESSAGE_BYTES:
@@ -115,7 +132,7 @@ def store_email(raw: bytes, *, source: str, mailbox: Mailbox | None = None) -> S
                 is_automated=parsed.is_automated, occurred_at=parsed.occurred_at, size=len(raw),
                 problems="\n".join(parsed.problems))
             _store_attachments(message, parsed)
-            customer, person = _match_email(parsed, staff)
+            customer, person = _bounced_email(parsed) if parsed.bounce else _match_email(parsed, staff)
             if customer is not None:
                 message = assign(message, customer, person, user=None)
     except IntegrityError:
