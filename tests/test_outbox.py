@@ -203,7 +203,11 @@ def test_a_bounce_marks_the_sent_email_failed_and_shows_on_the_timeline(smtp, ca
 
     from .mail import corpus
 
+    from draht.customers.models import FactCheck
+    from draht.customers.services import confirm_facts
+
     settings.MEDIA_ROOT = tmp_path
+    confirm_facts(customer, user=cast.alice, confirmed=["emails", "phones"])
     outgoing = queue(customer, cast.alice, maria)
     assert send(outgoing.pk) == OutgoingStatus.SENT
     report = store_email(corpus.delivery_failure(outgoing.message_id, maria.email), source="imap").message
@@ -211,6 +215,7 @@ def test_a_bounce_marks_the_sent_email_failed_and_shows_on_the_timeline(smtp, ca
     assert outgoing.status == OutgoingStatus.FAILED and "5.1.1" in outgoing.last_error
     assert report.customer_id == customer.pk and report.is_automated
     assert report.interaction.is_personal is False
+    assert list(FactCheck.objects.filter(customer=customer).values_list("fact", flat=True)) == ["phones"]
     from .conftest import client_for
 
     page = client_for(cast.alice).get("/outbox/").content.decode()

@@ -103,9 +103,16 @@ def _bounced_email(parsed: ParsedEmail):
     if sent is None:
         return match_sender(parsed.sender_address)
     if bounce.failed:
+        from draht.customers.choices import Fact
+        from draht.customers.models import FactCheck
+        from draht.customers.services import sync_facts_verified
+
         OutgoingEmail.objects.filter(pk=sent.pk).exclude(status=OutgoingStatus.QUEUED).update(
             status=OutgoingStatus.FAILED,
             last_error=f"bounced {bounce.status}: {bounce.diagnostic}".strip()[:500])
+        # The addresses are no longer verified: the check-in call asks for them again.
+        FactCheck.objects.filter(customer_id=sent.customer_id, fact=Fact.EMAILS).delete()
+        sync_facts_verified(sent.customer_id)
     return sent.customer, sent.contact_person
 
 
