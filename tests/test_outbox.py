@@ -199,12 +199,11 @@ def test_smtps_refuses_a_server_whose_certificate_it_cannot_check(cast, customer
 
 def test_a_bounce_marks_the_sent_email_failed_and_shows_on_the_timeline(smtp, cast, customer, maria, settings,
                                                                        tmp_path):
+    from draht.customers.models import FactCheck
+    from draht.customers.services import confirm_facts
     from draht.inbox.services import store_email
 
     from .mail import corpus
-
-    from draht.customers.models import FactCheck
-    from draht.customers.services import confirm_facts
 
     settings.MEDIA_ROOT = tmp_path
     confirm_facts(customer, user=cast.alice, confirmed=["emails", "phones"])
