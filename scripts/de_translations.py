@@ -460,3 +460,5 @@ DE.update({
 DE.update({"A message needs an id and a text.": "Eine Nachricht braucht eine ID und einen Text."})
 DE.update({"The message was put aside.": "Die Nachricht wurde beiseitegelegt.",
            "Put aside (spam, newsletter)": "Beiseitelegen (Spam, Newsletter)"})
+DE.update({"The attachments are larger than %(limit)s MB together.":
+           "Die Anhänge sind zusammen größer als %(limit)s MB."})

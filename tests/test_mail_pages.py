@@ -129,6 +129,18 @@ def test_compose_queues_with_the_signature_and_the_outbox_shows_it(cast, custome
     assert "Termin" in alice.get(f"/customers/{customer.pk}/").content.decode()
     bad = alice.post(f"/outbox/customer/{customer.pk}/compose/", {"to": "kein-mail", "subject": "x", "body": "y"})
     assert bad.status_code == 400
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    with django_capture_on_commit_callbacks():
+        alice.post(f"/outbox/customer/{customer.pk}/compose/", {
+            "to": "a@b.example", "subject": "Mit Anhang", "body": "B",
+            "files": [SimpleUploadedFile("a.txt", b"eins"), SimpleUploadedFile("b.txt", b"zwei")]})
+    assert [a.filename for a in OutgoingEmail.objects.get(subject="Mit Anhang").attachments.all()] == ["a.txt",
+                                                                                                     "b.txt"]
+    settings.DRAHT_MAIL_MAX_ATTACHMENT_BYTES = 3
+    too_big = alice.post(f"/outbox/customer/{customer.pk}/compose/", {
+        "to": "a@b.example", "subject": "Zu gross", "body": "B", "files": [SimpleUploadedFile("a.txt", b"eins")]})
+    assert too_big.status_code == 400 and not OutgoingEmail.objects.filter(subject="Zu gross").exists()
     assert client_for(cast.bob).get(f"/outbox/customer/{customer.pk}/compose/").status_code == 404
     assert client_for(cast.comms).get(f"/outbox/customer/{customer.pk}/compose/").status_code == 403
 

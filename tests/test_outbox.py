@@ -223,3 +223,16 @@ def test_a_bounce_marks_the_sent_email_failed_and_shows_on_the_timeline(smtp, ca
     stranger = store_email(corpus.delivery_failure("unknown@elsewhere.example", "x@y.example")
                            .replace(b"bounce-1@", b"bounce-2@"), source="imap").message
     assert stranger.status == "unassigned"
+
+
+def test_attachments_go_out_with_the_email_and_stay_in_its_thread(smtp, cast, customer, maria, settings, tmp_path):
+    from draht.inbox.models import Attachment, Blob
+
+    settings.MEDIA_ROOT = tmp_path
+    outgoing = queue(customer, cast.alice, maria, attachments=[("Angebot Müller.pdf", "application/pdf", b"%PDF-1")])
+    assert send(outgoing.pk) == OutgoingStatus.SENT
+    attached = [part for part in received(smtp).iter_attachments()]
+    assert [(p.get_filename(), p.get_content_type(), p.get_content()) for p in attached] == [
+        ("Angebot Müller.pdf", "application/pdf", b"%PDF-1")]
+    copy = Attachment.objects.get()
+    assert copy.message.message_id == outgoing.message_id and Blob.objects.count() == 1

@@ -28,7 +28,8 @@ def store_blob(data: bytes) -> Blob:
 def delete_unused_blobs(blob_ids) -> int:
     """Remove blobs no attachment refers to any more (after an erasure), file and row."""
     removed = 0
-    for blob in Blob.objects.filter(pk__in=list(blob_ids), attachments__isnull=True):
+    for blob in Blob.objects.filter(pk__in=list(blob_ids), attachments__isnull=True,
+                                    outgoing_attachments__isnull=True):
         blob.path.unlink(missing_ok=True)
         blob.delete()
         removed += 1

@@ -1,8 +1,23 @@
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from draht.customers.rules import normalise_email
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
 class ComposeForm(forms.Form):
@@ -12,6 +27,7 @@ class ComposeForm(forms.Form):
     subject = forms.CharField(label=_("subject"), max_length=300)
     body = forms.CharField(label=_("text"), widget=forms.Textarea(attrs={"rows": 14}), max_length=100_000,
                            help_text=_("{signature} is replaced by your signature."))
+    files = MultipleFileField(label=_("attachments"), required=False)
 
     def __init__(self, *args, customer, **kwargs):
         super().__init__(*args, **kwargs)
@@ -32,4 +48,8 @@ class ComposeForm(forms.Form):
         if not addresses and not self.errors:
             self.add_error("to", _("Whom should it go to?"))
         data["recipients"] = list(dict.fromkeys(addresses))[:50]
+        total = sum(f.size for f in data.get("files") or [])
+        if total > settings.DRAHT_MAIL_MAX_ATTACHMENT_BYTES:
+            self.add_error("files", _("The attachments are larger than %(limit)s MB together.")
+                           % {"limit": settings.DRAHT_MAIL_MAX_ATTACHMENT_BYTES // (1024 * 1024)})
         return data

@@ -57,3 +57,21 @@ class OutgoingEmail(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class OutgoingAttachment(models.Model):
+    """A file sent with an e-mail; its content is a Blob (stored once, like received attachments)."""
+
+    email = models.ForeignKey(OutgoingEmail, on_delete=models.CASCADE, related_name="attachments")
+    blob = models.ForeignKey("inbox.Blob", on_delete=models.PROTECT, related_name="outgoing_attachments")
+    filename = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.BigIntegerField(_("size (bytes)"))
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.filename

@@ -18,14 +18,15 @@ from django.db.models import F
 from django.utils import timezone
 
 from draht.core.retry import backoff_minutes
-from draht.inbox.models import Message, MessageStatus
+from draht.inbox.models import Attachment, Message, MessageStatus
 from draht.inbox.parsing import message_ids, message_key
 from draht.inbox.rules import is_personal_message, thread_subject
+from draht.inbox.storage import store_blob
 from draht.timeline.choices import Channel, Direction, Source
 from draht.timeline.models import Thread
 from draht.timeline.services import log_interaction
 
-from .models import OutgoingEmail, OutgoingStatus
+from .models import OutgoingAttachment, OutgoingEmail, OutgoingStatus
 from .signature import fill_signature
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,9 @@ class AcceptanceUnknown(Exception):
 
 @transaction.atomic
 def queue_email(customer, *, user, to: list[str], subject: str, body: str, contact_person=None, cc=(),
-                reply_to: Message | None = None, is_bulk=False, is_automated=False) -> OutgoingEmail:
+                reply_to: Message | None = None, is_bulk=False, is_automated=False,
+                attachments=()) -> OutgoingEmail:
+    """Write an e-mail into the outbox; `attachments` are (file name, content type, bytes)."""
     from_address = user.email or settings.DEFAULT_FROM_EMAIL
     domain = from_address.rpartition("@")[2] or "localhost"
     if reply_to is not None and reply_to.message_id:
@@ -51,6 +54,10 @@ def queue_email(customer, *, user, to: list[str], subject: str, body: str, conta
         cc=list(cc), subject=subject, body=fill_signature(body, user), in_reply_to=in_reply_to,
         references=references, thread=thread, is_bulk=is_bulk, is_automated=is_automated,
         message_id=message_ids(make_msgid(domain=domain))[0])
+    OutgoingAttachment.objects.bulk_create([
+        OutgoingAttachment(email=email, blob=store_blob(data), filename=name[:255] or "attachment",
+                           content_type=(kind or "application/octet-stream")[:100], size=len(data))
+        for name, kind, data in attachments])
     customer.log_action("draht.email.queued", user=user, obj=email, data={"to": email.to, "subject": subject})
     from .tasks import send_outgoing_email
 
@@ -67,8 +74,11 @@ def _build(email: OutgoingEmail) -> EmailMessage:
         headers["Auto-Submitted"] = "auto-generated"
     name = (email.sender.get_full_name() if email.sender else "") or ""
     sender = f"{name} <{email.from_address}>" if name else email.from_address
-    return EmailMessage(subject=email.subject, body=email.body, from_email=sender, to=email.to, cc=email.cc,
-                        headers=headers)
+    message = EmailMessage(subject=email.subject, body=email.body, from_email=sender, to=email.to, cc=email.cc,
+                           headers=headers)
+    for item in email.attachments.select_related("blob"):
+        message.attach(item.filename, item.blob.path.read_bytes(), item.content_type)
+    return message
 
 
 def _smtp_send(message: EmailMessage) -> None:
@@ -171,12 +181,15 @@ def record_sent(email: OutgoingEmail, *, user=None) -> OutgoingEmail:
         source=Source.EMAIL_MESSAGE, source_ref=email.message_id, thread=email.thread,
         contact_persons=[email.contact_person] if email.contact_person else (),
         users=[email.sender] if email.sender else ())
-    Message.objects.create(
+    copy = Message.objects.create(
         message_key=message_key(email.message_id), channel=Channel.EMAIL, direction=Direction.OUTBOUND,
         source="outbox", message_id=email.message_id, in_reply_to=email.in_reply_to, references=email.references,
         thread=email.thread, sender_address=email.from_address, recipients=recipients, subject=email.subject,
         text=email.body, is_automated=email.is_automated, status=MessageStatus.ASSIGNED, customer=email.customer,
         contact_person=email.contact_person, interaction=email.interaction)
+    Attachment.objects.bulk_create([Attachment(message=copy, blob_id=a.blob_id, filename=a.filename,
+                                               content_type=a.content_type, size=a.size)
+                                    for a in email.attachments.all()])
     email.status, email.sent_at, email.last_error = OutgoingStatus.SENT, timezone.now(), ""
     email.save(update_fields=["status", "sent_at", "last_error", "interaction"])
     return email

@@ -30,11 +30,12 @@ def compose(request, pk):
                    else f"AW: {reply_to.subject}", "body": draft_body(_("Good day,")) + f"\n\n{quoted}"}
     elif request.GET.get("contact"):
         initial["contact_person"] = customer.contact_persons.filter(pk=request.GET["contact"]).first()
-    form = ComposeForm(request.POST or None, customer=customer, initial=initial)
+    form = ComposeForm(request.POST or None, request.FILES or None, customer=customer, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        files = [(f.name, f.content_type, f.read()) for f in data["files"]]
         queue_email(customer, user=request.user, to=data["recipients"], subject=data["subject"], body=data["body"],
-                    contact_person=data["contact_person"], reply_to=reply_to)
+                    contact_person=data["contact_person"], reply_to=reply_to, attachments=files)
         messages.success(request, _("The e-mail is in the outbox; the worker sends it in a moment."))
         return redirect("customers:detail", customer.pk)
     return render(request, "outbox/compose.html", {"form": form, "customer": customer, "reply_to": reply_to},

@@ -159,7 +159,7 @@ def _erase_messages(messages, outgoing, identifiers: list[str]) -> int:
     the transaction has committed); other stored messages that mention them are scrubbed."""
     from draht.inbox.models import Attachment, Message
     from draht.inbox.storage import delete_unused_blobs
-    from draht.outbox.models import OutgoingEmail
+    from draht.outbox.models import OutgoingAttachment, OutgoingEmail
 
     addresses = [v for v in identifiers if "@" in v]
     if addresses:
@@ -167,9 +167,11 @@ def _erase_messages(messages, outgoing, identifiers: list[str]) -> int:
         messages |= _mentioning(Message.objects.all(), "recipients", addresses)
         outgoing |= _mentioning(OutgoingEmail.objects.all(), "to", addresses)
     ids = list(messages.values_list("pk", flat=True))
+    outgoing_ids = list(outgoing.values_list("pk", flat=True))
     blob_ids = set(Attachment.objects.filter(message_id__in=ids).exclude(blob=None).values_list("blob_id", flat=True))
+    blob_ids |= set(OutgoingAttachment.objects.filter(email_id__in=outgoing_ids).values_list("blob_id", flat=True))
     Message.objects.filter(pk__in=ids).delete()
-    OutgoingEmail.objects.filter(pk__in=list(outgoing.values_list("pk", flat=True))).delete()
+    OutgoingEmail.objects.filter(pk__in=outgoing_ids).delete()
     condition = Q()
     for value in identifiers:
         condition |= Q(subject__icontains=value) | Q(text__icontains=value) | Q(html__icontains=value)
