@@ -50,3 +50,11 @@ def test_settings_changes_are_audited(cast):
                                                   "language": "en", "timezone": "Europe/Zurich"})
     entry = AuditEntry.objects.get(action="draht.user.settings_changed")
     assert set(entry.data["changed"]) == {"last_name", "timezone"}
+
+
+def test_the_email_signature_is_set_in_the_users_own_settings(cast):
+    client_for(cast.alice).post("/accounts/me/", {"first_name": "Alice", "last_name": "", "email": "a@draht.example",
+                                                  "language": "en", "timezone": "Europe/Vienna",
+                                                  "email_signature": "Alice Berger\nTel. +43 1 234"})
+    cast.alice.refresh_from_db()
+    assert cast.alice.email_signature == "Alice Berger\nTel. +43 1 234"

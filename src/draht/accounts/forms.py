@@ -7,7 +7,8 @@ from .models import User
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["first_name", "last_name", "email", "language", "timezone", "phone_extension"]
+        fields = ["first_name", "last_name", "email", "language", "timezone", "phone_extension", "email_signature"]
+        widgets = {"email_signature": forms.Textarea(attrs={"rows": 5})}
 
 
 class TokenForm(forms.Form):
