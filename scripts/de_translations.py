@@ -462,3 +462,4 @@ DE.update({"The message was put aside.": "Die Nachricht wurde beiseitegelegt.",
            "Put aside (spam, newsletter)": "Beiseitelegen (Spam, Newsletter)"})
 DE.update({"The attachments are larger than %(limit)s MB together.":
            "Die Anhänge sind zusammen größer als %(limit)s MB."})
+DE.update({"An attachment is not valid base64.": "Ein Anhang ist kein gültiges Base64."})

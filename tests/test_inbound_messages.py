@@ -89,7 +89,7 @@ def test_unassigned_messages_are_listed_and_assigned_through_the_api(cast, custo
     assert agent.get("/messages/unassigned").json()["items"] == []
 
 
-def test_an_email_is_queued_through_the_api_and_its_status_read(cast, customer, settings):
+def test_an_email_is_queued_through_the_api_and_its_status_read(cast, customer, settings, tmp_path):
     from .conftest import api_for
 
     settings.DRAHT_TEAM_VISIBILITY = True
@@ -100,6 +100,23 @@ def test_an_email_is_queued_through_the_api_and_its_status_read(cast, customer, 
     assert response.status_code == 202 and response.json()["to"] == [maria.email]
     assert response.json()["status"] == "queued"
     assert [e["subject"] for e in alice.get(f"/customers/{customer.pk}/emails").json()] == ["Termin"]
+    import base64
+
+    from draht.outbox.models import OutgoingEmail
+
+    settings.MEDIA_ROOT = tmp_path
+    pdf = {"filename": "Angebot.pdf", "content_type": "application/pdf",
+           "content_base64": base64.b64encode(b"%PDF-1").decode()}
+    with_file = alice.post(f"/customers/{customer.pk}/emails",
+                           {"to": ["a@b.example"], "subject": "Anhang", "body": "B", "attachments": [pdf]})
+    assert with_file.status_code == 202
+    assert OutgoingEmail.objects.get(pk=with_file.json()["id"]).attachments.get().size == 6
+    broken = {**pdf, "content_base64": "kein base64!"}
+    assert alice.post(f"/customers/{customer.pk}/emails", {"to": ["a@b.example"], "subject": "x", "body": "y",
+                                                           "attachments": [broken]}).status_code == 400
+    settings.DRAHT_MAIL_MAX_ATTACHMENT_BYTES = 5
+    assert alice.post(f"/customers/{customer.pk}/emails", {"to": ["a@b.example"], "subject": "x", "body": "y",
+                                                           "attachments": [pdf]}).status_code == 400
     assert alice.post(f"/customers/{customer.pk}/emails", {"to": ["kaputt"], "subject": "x", "body": "y"}
                       ).status_code == 400
     assert alice.post(f"/customers/{customer.pk}/emails", {"subject": "x", "body": "y"}).status_code == 400

@@ -1,6 +1,9 @@
+import base64
+import binascii
 import datetime
 from typing import Annotated
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
@@ -30,12 +33,19 @@ class OutgoingEmailOut(Schema):
     thread_id: int | None
 
 
+class AttachmentIn(Input):
+    filename: Annotated[str, Field(min_length=1, max_length=255)]
+    content_type: Annotated[str, Field(max_length=100)] = "application/octet-stream"
+    content_base64: str
+
+
 class EmailIn(Input):
     to: list[Annotated[str, Field(min_length=3, max_length=254)]] = Field(default=[], max_length=50)
     contact_person_id: Id | None = None
     subject: Annotated[str, Field(min_length=1, max_length=300)]
     body: Annotated[str, Field(min_length=1, max_length=100_000)]
     reply_to_message_id: Id | None = None
+    attachments: list[AttachmentIn] = Field(default=[], max_length=20)
 
 
 @router.post("/customers/{customer_id}/emails", response={202: OutgoingEmailOut, **ERRORS})
@@ -60,13 +70,22 @@ def send_email(request, customer_id: int, payload: EmailIn):
         to = [person.email]
     if not to:
         return error(request, 400, _("Whom should it go to?"))
+    files = []
+    for item in payload.attachments:
+        try:
+            files.append((item.filename, item.content_type, base64.b64decode(item.content_base64, validate=True)))
+        except (binascii.Error, ValueError):
+            return error(request, 400, _("An attachment is not valid base64."))
+    if sum(len(data) for _name, _kind, data in files) > settings.DRAHT_MAIL_MAX_ATTACHMENT_BYTES:
+        return error(request, 400, _("The attachments are larger than %(limit)s MB together.")
+                     % {"limit": settings.DRAHT_MAIL_MAX_ATTACHMENT_BYTES // (1024 * 1024)})
     reply_to = None
     if payload.reply_to_message_id is not None:
         reply_to = get_message_for(request.user, payload.reply_to_message_id)
         if reply_to.customer_id != customer.pk:
             return error(request, 400, _("That message belongs to another customer."))
     email = queue_email(customer, user=request.user, to=to, subject=payload.subject, body=payload.body,
-                        contact_person=person, reply_to=reply_to)
+                        contact_person=person, reply_to=reply_to, attachments=files)
     return Status(202, email)
 
 
