@@ -463,3 +463,5 @@ DE.update({"The message was put aside.": "Die Nachricht wurde beiseitegelegt.",
 DE.update({"The attachments are larger than %(limit)s MB together.":
            "Die Anhänge sind zusammen größer als %(limit)s MB."})
 DE.update({"An attachment is not valid base64.": "Ein Anhang ist kein gültiges Base64."})
+DE.update({"%(count)s automated messages were put aside.": "%(count)s automatische Nachrichten wurden beiseitegelegt.",
+           "Put all automated messages aside": "Alle automatischen Nachrichten beiseitelegen"})

@@ -191,3 +191,14 @@ def test_an_unwanted_message_is_put_aside(cast, unknown_message):
     unknown_message.refresh_from_db()
     assert unknown_message.status == MessageStatus.IGNORED
     assert "Angebot mit Logo" not in client_for(cast.agent).get("/inbox/").content.decode()
+
+
+def test_automated_messages_are_put_aside_in_one_go(cast, unknown_message):
+    auto = store_email(corpus.automated_reply().replace(b"maria.huber@example.at", b"robot@firma.example"),
+                       source="upload").message
+    agent = client_for(cast.agent)
+    assert "Put all automated messages aside" in agent.get("/inbox/").content.decode()
+    assert client_for(cast.comms).post("/inbox/ignore-automated/").status_code == 403
+    agent.post("/inbox/ignore-automated/")
+    auto.refresh_from_db(), unknown_message.refresh_from_db()
+    assert auto.status == MessageStatus.IGNORED and unknown_message.status == MessageStatus.UNASSIGNED

@@ -8,6 +8,7 @@ urlpatterns = [
     path("<int:pk>/", views.message_detail, name="message"),
     path("<int:pk>/assign/", views.assign_message, name="assign"),
     path("<int:pk>/ignore/", views.ignore_message, name="ignore"),
+    path("ignore-automated/", views.ignore_automated, name="ignore_automated"),
     path("entry/<int:pk>/", views.for_entry, name="for_entry"),
     path("attachment/<int:pk>/", views.attachment, name="attachment"),
     path("upload/", views.upload, name="upload"),

@@ -45,6 +45,7 @@ def inbox(request):
                        request.GET.get("after"), settings.DRAHT_PAGE_SIZE)
     return render(request, "inbox/inbox.html", {
         "page": page, "upload_form": UploadForm(),
+        "automated": unassigned_messages().filter(is_automated=True).exists(),
         "failing_mailboxes": Mailbox.objects.filter(is_active=True).exclude(last_error=""),
         "can_manage": permissions.can_manage_data(request.user),
     })
@@ -112,6 +113,16 @@ def ignore_message(request, pk):
     if message.customer_id is None:
         Message.objects.filter(pk=message.pk, status=MessageStatus.UNASSIGNED).update(status=MessageStatus.IGNORED)
         messages.success(request, _("The message was put aside."))
+    return redirect("inbox:list")
+
+
+@login_required
+@require_POST
+def ignore_automated(request):
+    """Out of the unassigned inbox in one go: every automated message (newsletters, auto-replies, reports)."""
+    permissions.require(permissions.can_handle_inbox(request.user))
+    count = unassigned_messages().filter(is_automated=True).update(status=MessageStatus.IGNORED)
+    messages.success(request, _("%(count)s automated messages were put aside.") % {"count": count})
     return redirect("inbox:list")
 
 
