@@ -1,6 +1,7 @@
 """The /api/v1/ instance: token auth, one error shape ({"error": …, "details": […]}), schemas shared by routers."""
 
 import datetime
+import logging
 from typing import Annotated
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
@@ -121,6 +122,26 @@ def on_invalid_input(request, exc):
     # only fails once they are gone broke that rule, not the schema (400, not 422).
     status = 400 if _has_nul(request) else 422
     return error(request, status, _("Invalid input."), details)
+
+
+def read_signed(request, secret: str | None, schema, *, source: str, by_alias: bool = False):
+    """The JSON body of a webhook signed with a shared secret (header `X-Draht-Signature`, see core/signing.py),
+    validated by the schema: (values, None), or (None, the error response: 401 unsigned, 400 a time without
+    zone). Schema errors raise the usual 422."""
+    from pydantic import ValidationError as PydanticValidationError
+
+    from draht.core.signing import verify
+
+    if not verify(secret or "", request.headers.get("X-Draht-Signature", ""), request.body):
+        logging.getLogger(__name__).warning("%s refused: bad or missing signature", source)
+        return None, error(request, 401, _("Invalid signature."))
+    try:
+        values = schema.model_validate_json(request.body).model_dump(by_alias=by_alias)
+    except PydanticValidationError as exc:
+        raise NinjaValidationError(exc.errors(include_url=False)) from None
+    if values.get("at") is not None and values["at"].tzinfo is None:
+        return None, error(request, 400, _("“at” needs a time zone."))
+    return values, None
 
 
 def _has_nul(request) -> bool:

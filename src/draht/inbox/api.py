@@ -6,14 +6,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
-from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import AnyHttpUrl, Field, StrictBool
-from pydantic import ValidationError as PydanticValidationError
 
 from draht.accounts import permissions
-from draht.api.core import ERRORS, Id, Input, error
+from draht.api.core import ERRORS, Id, Input, error, read_signed
 from draht.core.pagination import keyset_page
-from draht.core.signing import verify
 from draht.customers.access import get_customer_for
 from draht.customers.rules import normalise_email
 from draht.telephony.services import read_number
@@ -32,14 +29,14 @@ class Identity(Input):
 
 
 class InboundMessageIn(Input):
-    id: Annotated[str, Field(max_length=200)]  # emptiness is checked after NUL characters are removed
+    id: Annotated[str, Field(min_length=1, max_length=200)]
     channel: Literal["chat", "social", "review", "webform"]
     direction: Literal["in", "out"] = "in"
     thread: Annotated[str, Field(max_length=150)] = ""
     sender: Identity | None = None
     recipient: Identity | None = None
     subject: Annotated[str, Field(max_length=300)] = ""
-    text: Annotated[str, Field(max_length=100_000)]
+    text: Annotated[str, Field(min_length=1, max_length=100_000)]
     link: AnyHttpUrl | None = None
     at: datetime.datetime | None = None
 
@@ -74,18 +71,11 @@ def inbound_message(request):
     Matched to a contact person by e-mail, phone, a handle seen before, or the thread; otherwise it waits in the
     unassigned inbox. `direction: out` records our reply (to `recipient`) on the same thread. The same `id`
     on a channel is stored once."""
-    if not verify(settings.DRAHT_INBOUND_SECRET or "", request.headers.get("X-Draht-Signature", ""), request.body):
-        log.warning("inbound message refused: bad or missing signature")
-        return error(request, 401, _("Invalid signature."))
-    try:
-        message = InboundMessageIn.model_validate_json(request.body)
-    except PydanticValidationError as exc:
-        raise NinjaValidationError(exc.errors(include_url=False)) from None
-    values = message.model_dump()
+    values, refused = read_signed(request, settings.DRAHT_INBOUND_SECRET, InboundMessageIn, source="inbound message")
+    if refused:
+        return refused
     if not values["id"].strip() or not values["text"].strip():
         return error(request, 400, _("A message needs an id and a text."))
-    if values["at"] is not None and values["at"].tzinfo is None:
-        return error(request, 400, _("“at” needs a time zone."))
     values["link"] = str(values["link"]) if values["link"] else ""
     for side in ("sender", "recipient"):
         identity = values.get(side) or {}

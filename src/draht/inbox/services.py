@@ -123,33 +123,40 @@ def store_email(raw: bytes, *, source: str, mailbox: Mailbox | None = None) -> S
                              f"{settings.DRAHT_MAIL_MAX_MESSAGE_BYTES:,}")
     parsed = parse_email(raw, max_attachment_bytes=settings.DRAHT_MAIL_MAX_ATTACHMENT_BYTES)
     key = message_key(parsed.message_id, raw)
+    staff = _staff_sender(parsed.sender_address)
+
+    def create() -> Message:
+        message = Message.objects.create(
+            message_key=key, channel=Channel.EMAIL, direction=Direction.OUTBOUND if staff else Direction.INBOUND,
+            source=source, mailbox=mailbox, message_id=parsed.message_id, in_reply_to=parsed.in_reply_to,
+            references=" ".join(parsed.references), thread=_email_thread(parsed),
+            sender_address=parsed.sender_address, sender_name=parsed.sender_name, recipients=parsed.recipients,
+            subject=parsed.subject, text=parsed.text, html=parsed.html, is_automated=parsed.is_automated,
+            occurred_at=parsed.occurred_at, size=len(raw), problems="\n".join(parsed.problems))
+        _store_attachments(message, parsed)
+        customer, person = _bounced_email(parsed) if parsed.bounce else _match_email(parsed, staff)
+        return assign(message, customer, person, user=None) if customer is not None else message
+
+    stored = _store_once(key, create)
+    if stored.created and parsed.problems:
+        log.info("message %s stored with problems: %s", stored.message.pk, "; ".join(parsed.problems))
+    return stored
+
+
+def _store_once(key: str, create) -> Stored:
+    """Run `create` in one transaction unless a message with this key is stored; when another worker stores the
+    same message at the same moment, the unique key decides and the other one's message is returned."""
     existing = Message.objects.filter(message_key=key).first()
     if existing:
         return Stored(existing, False)
-    staff = _staff_sender(parsed.sender_address)
     try:
         with transaction.atomic():
-            message = Message.objects.create(
-                message_key=key, channel=Channel.EMAIL, direction=Direction.OUTBOUND if staff else Direction.INBOUND,
-                source=source, mailbox=mailbox,
-                message_id=parsed.message_id, in_reply_to=parsed.in_reply_to,
-                references=" ".join(parsed.references), thread=_email_thread(parsed),
-                sender_address=parsed.sender_address, sender_name=parsed.sender_name,
-                recipients=parsed.recipients, subject=parsed.subject, text=parsed.text, html=parsed.html,
-                is_automated=parsed.is_automated, occurred_at=parsed.occurred_at, size=len(raw),
-                problems="\n".join(parsed.problems))
-            _store_attachments(message, parsed)
-            customer, person = _bounced_email(parsed) if parsed.bounce else _match_email(parsed, staff)
-            if customer is not None:
-                message = assign(message, customer, person, user=None)
+            message = create()
     except IntegrityError:
-        # Another worker stored the same message a moment ago (the unique key decides).
         existing = Message.objects.filter(message_key=key).first()
         if existing is None:
             raise
         return Stored(existing, False)
-    if parsed.problems:
-        log.info("message %s stored with problems: %s", message.pk, "; ".join(parsed.problems))
     return Stored(message, True)
 
 
@@ -240,25 +247,17 @@ def store_inbound(values: dict) -> Stored:
     """A chat, social, review or web-form message (or our reply on such a channel) from a connector."""
     channel, external_id = values["channel"], values["id"]
     key = hashlib.sha256(f"api:{channel}:{external_id}".encode()).hexdigest()
-    existing = Message.objects.filter(message_key=key).first()
-    if existing:
-        return Stored(existing, False)
     identity = values.get("sender") or values.get("recipient") or {}
-    try:
-        with transaction.atomic():
-            thread = _thread_for_key(channel, values.get("thread", ""), values.get("subject") or values["text"][:80])
-            message = Message.objects.create(
-                message_key=key, channel=channel, direction=values["direction"], source="api",
-                message_id=external_id[:300], thread=thread, sender_address=identity.get("email", ""),
-                sender_name=identity.get("name", ""), sender_phone=identity.get("phone", ""),
-                sender_handle=identity.get("handle", ""), subject=values.get("subject", ""), text=values["text"],
-                link=values.get("link", ""), occurred_at=values.get("at") or timezone.now())
-            customer, person = _match_identity(channel, identity, thread)
-            if customer is not None:
-                message = assign(message, customer, person, user=None)
-    except IntegrityError:
-        existing = Message.objects.filter(message_key=key).first()
-        if existing is None:
-            raise
-        return Stored(existing, False)
-    return Stored(message, True)
+
+    def create() -> Message:
+        thread = _thread_for_key(channel, values.get("thread", ""), values.get("subject") or values["text"][:80])
+        message = Message.objects.create(
+            message_key=key, channel=channel, direction=values["direction"], source="api",
+            message_id=external_id[:300], thread=thread, sender_address=identity.get("email", ""),
+            sender_name=identity.get("name", ""), sender_phone=identity.get("phone", ""),
+            sender_handle=identity.get("handle", ""), subject=values.get("subject", ""), text=values["text"],
+            link=values.get("link", ""), occurred_at=values.get("at") or timezone.now())
+        customer, person = _match_identity(channel, identity, thread)
+        return assign(message, customer, person, user=None) if customer is not None else message
+
+    return _store_once(key, create)

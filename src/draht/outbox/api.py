@@ -3,15 +3,14 @@ import binascii
 import datetime
 from typing import Annotated
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
 from draht.api.core import ERRORS, Id, Input, error
 from draht.customers.access import get_customer_for
-from draht.customers.rules import normalise_email
 
+from .rules import check_attachment_size, recipients
 from .services import queue_email
 
 router = Router(tags=["e-mail"])
@@ -52,8 +51,6 @@ class EmailIn(Input):
 def send_email(request, customer_id: int, payload: EmailIn):
     """Queue an e-mail (to the addresses, or the contact person's); `{signature}` becomes the sender's
     signature. The worker sends it; poll `GET /customers/{id}/emails` for its status."""
-    from django.core.exceptions import ValidationError
-
     from draht.inbox.views import get_message_for
 
     customer = get_customer_for(request.user, customer_id, log=True)
@@ -62,23 +59,14 @@ def send_email(request, customer_id: int, payload: EmailIn):
         person = customer.contact_persons.filter(pk=payload.contact_person_id).first()
         if person is None:
             return error(request, 400, _("The contact person does not belong to this customer."))
-    try:
-        to = [normalise_email(a) for a in payload.to]
-    except ValidationError as exc:
-        return error(request, 400, " ".join(exc.messages))
-    if not to and person is not None and person.email:
-        to = [person.email]
-    if not to:
-        return error(request, 400, _("Whom should it go to?"))
+    to = recipients(payload.to, person)  # a ValidationError answers 400 with the reason
     files = []
     for item in payload.attachments:
         try:
             files.append((item.filename, item.content_type, base64.b64decode(item.content_base64, validate=True)))
         except (binascii.Error, ValueError):
             return error(request, 400, _("An attachment is not valid base64."))
-    if sum(len(data) for _name, _kind, data in files) > settings.DRAHT_MAIL_MAX_ATTACHMENT_BYTES:
-        return error(request, 400, _("The attachments are larger than %(limit)s MB together.")
-                     % {"limit": settings.DRAHT_MAIL_MAX_ATTACHMENT_BYTES // (1024 * 1024)})
+    check_attachment_size(len(data) for _name, _kind, data in files)
     reply_to = None
     if payload.reply_to_message_id is not None:
         reply_to = get_message_for(request.user, payload.reply_to_message_id)

@@ -1,9 +1,8 @@
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from draht.customers.rules import normalise_email
+from .rules import check_attachment_size, recipients
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -35,21 +34,13 @@ class ComposeForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        addresses = []
-        for part in (data.get("to") or "").replace(";", ",").split(","):
-            if part.strip():
-                try:
-                    addresses.append(normalise_email(part))
-                except ValidationError as error:
-                    self.add_error("to", error)
-        person = data.get("contact_person")
-        if not addresses and person:
-            addresses = [person.email]
-        if not addresses and not self.errors:
-            self.add_error("to", _("Whom should it go to?"))
-        data["recipients"] = list(dict.fromkeys(addresses))[:50]
-        total = sum(f.size for f in data.get("files") or [])
-        if total > settings.DRAHT_MAIL_MAX_ATTACHMENT_BYTES:
-            self.add_error("files", _("The attachments are larger than %(limit)s MB together.")
-                           % {"limit": settings.DRAHT_MAIL_MAX_ATTACHMENT_BYTES // (1024 * 1024)})
+        try:
+            data["recipients"] = recipients((data.get("to") or "").replace(";", ",").split(","),
+                                            data.get("contact_person"))
+        except ValidationError as error:
+            self.add_error("to", error)
+        try:
+            check_attachment_size(f.size for f in data.get("files") or [])
+        except ValidationError as error:
+            self.add_error("files", error)
         return data

@@ -3,15 +3,11 @@ import logging
 from typing import Annotated, Literal
 
 from django.conf import settings
-from django.utils.translation import gettext as _
 from ninja import Router, Schema
-from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import Field
-from pydantic import ValidationError as PydanticValidationError
 
-from draht.api.core import ERRORS, Input, error
+from draht.api.core import ERRORS, Input, read_signed
 
-from .rules import verify
 from .services import handle_event
 
 router = Router(tags=["telephony"])
@@ -48,14 +44,8 @@ def call_event(request):
     """An event of the telephone system (ringing, answered, ended), signed with the shared secret:
     header `X-Draht-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<body>">`. Requests older than five
     minutes or with a wrong signature answer 401 and change nothing."""
-    if not verify(settings.DRAHT_TELEPHONY_SECRET or "", request.headers.get("X-Draht-Signature", ""), request.body):
-        log.warning("telephony event refused: bad or missing signature")
-        return error(request, 401, _("Invalid signature."))
-    try:
-        event = CallEventIn.model_validate_json(request.body)
-    except PydanticValidationError as exc:
-        raise NinjaValidationError(exc.errors(include_url=False)) from None
-    values = event.model_dump(by_alias=True)
-    if values["at"] is not None and values["at"].tzinfo is None:
-        return error(request, 400, _("“at” needs a time zone."))
+    values, refused = read_signed(request, settings.DRAHT_TELEPHONY_SECRET, CallEventIn, source="telephony event",
+                                  by_alias=True)
+    if refused:
+        return refused
     return handle_event(values)
