@@ -141,3 +141,16 @@ def test_only_the_nearest_ten_occasions_are_listed_with_a_count_of_the_rest(cast
     html = client_for(cast.alice).get("/").content.decode()
     assert html.count("has a birthday") == 10
     assert "and 3 more this week" in html
+
+
+def test_names_subjects_and_bodies_are_escaped_on_the_due_list_and_the_timeline(cast):
+    evil = '<b>Ätna & "Söhne"</b>'
+    customer = make_customer(cast.alice, name=evil, city="<i>Graz</i>")
+    log_interaction(customer, user=cast.alice, channel="email", occurred_at=days_ago(400), is_personal=True,
+                    subject="<script>alert(1)</script>", body="erste Zeile <img src=x>\r\nzweite Zeile")
+    due = client_for(cast.alice).get("/?scope=mine").content.decode()
+    assert "&lt;b&gt;Ätna &amp; &quot;Söhne&quot;&lt;/b&gt;" in due and evil not in due
+    assert "&lt;i&gt;Graz&lt;/i&gt;" in due
+    page = client_for(cast.alice).get(f"/customers/{customer.pk}/").content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert" not in page
+    assert "erste Zeile &lt;img src=x&gt;<br>zweite Zeile" in page
