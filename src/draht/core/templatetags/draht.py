@@ -57,6 +57,21 @@ def query_with(context, **kwargs) -> str:
     return params.urlencode()
 
 
+_fixed_urls: dict[tuple[str, str], str] = {}
+
+
+@register.simple_tag
+def fixed_url(name: str) -> str:
+    """reverse(name) for URLs without arguments (the navigation on every page), resolved once per process."""
+    from django.urls import get_script_prefix, reverse
+
+    key = (name, get_script_prefix())
+    url = _fixed_urls.get(key)
+    if url is None:
+        url = _fixed_urls[key] = reverse(name)
+    return url
+
+
 _URL_SENTINEL = 9_876_543_210
 _url_parts: dict[tuple[str, str], tuple[str, str]] = {}
 
