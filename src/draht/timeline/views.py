@@ -24,9 +24,7 @@ def timeline_page(customer, channel: str | None, after: str | None, size: int | 
     qs = Interaction.objects.filter(customer=customer, is_thread_head=True)  # a thread shows as its newest entry
     if channel:
         qs = qs.filter(channel=channel)
-    qs = (qs.select_related("created_by").defer("body", "source_ref", "created_by__password")
-          .annotate(body_preview=Substr("body", 1, PREVIEW_CHARS + 1)))
-    page = keyset_page(qs, ["-occurred_at", "-id"], after, size or settings.DRAHT_PAGE_SIZE)
+    page = keyset_page(for_display(qs), ["-occurred_at", "-id"], after, size or settings.DRAHT_PAGE_SIZE)
     attach_participants(page.items)
     return page
 
@@ -44,11 +42,20 @@ def thread(request, pk):
         customer = get_customer_for(request.user, int(request.GET.get("customer", "")))
     except ValueError:
         raise Http404 from None
-    entries = list(thread_entries(pk, customer.pk).select_related("created_by").defer("body", "source_ref")
-                   .annotate(body_preview=Substr("body", 1, PREVIEW_CHARS + 1))[1:200])
+    entries = list(for_display(thread_entries(pk, customer.pk))[1:200])
     attach_participants(entries)
     rows = timeline_items_html(entries, permissions.can_log_contact(request.user, customer), in_thread=True)
     return HttpResponse(rows)
+
+
+def for_display(interactions):
+    """Only the columns a timeline row shows (rows.py), the body as a preview cut in the database, and the
+    author's name: loading whole rows and whole users cost a third of the query's time."""
+    return (interactions.select_related("created_by")
+            .only("customer", "channel", "direction", "is_personal", "occurred_at", "duration_seconds", "outcome",
+                  "source", "subject", "thread", "thread_size", "created_by__username", "created_by__first_name",
+                  "created_by__last_name")
+            .annotate(body_preview=Substr("body", 1, PREVIEW_CHARS + 1)))
 
 
 def attach_participants(interactions) -> None:
