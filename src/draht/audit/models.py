@@ -17,6 +17,7 @@ class AuditEntry(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="audit_entries",
+        db_index=False,  # audit_customer_time leads with customer_id
     )
     object_type = models.CharField(_("object type"), max_length=40)
     object_id = models.BigIntegerField(_("object id"), null=True, blank=True)
