@@ -152,9 +152,12 @@ def test_an_unknown_delivery_is_decided_on_the_outbox_page(cast, customer):
     OutgoingEmail.objects.filter(pk=email.pk).update(status=OutgoingStatus.UNKNOWN, last_error="lost")
     page = client_for(cast.alice).get("/outbox/").content.decode()
     assert "Delivery unknown" in page
+    customer_page = client_for(cast.alice).get(f"/customers/{customer.pk}/").content.decode()
+    assert "Delivery unknown" in customer_page and "lost" in customer_page
     assert client_for(cast.bob).post(f"/outbox/{email.pk}/decide/", {"action": "confirm"}).status_code == 404
     client_for(cast.alice).post(f"/outbox/{email.pk}/decide/", {"action": "confirm"})
     assert OutgoingEmail.objects.get().status == OutgoingStatus.SENT
+    assert "Delivery unknown" not in client_for(cast.alice).get(f"/customers/{customer.pk}/").content.decode()
 
 
 def test_a_thread_shows_collapsed_under_its_newest_message_and_opens(cast, customer, settings):

@@ -33,7 +33,7 @@ def test_list_pages(cast, many, django_assert_num_queries, url, queries):
 
 def test_customer_page_with_a_timeline(cast, many, django_assert_num_queries):
     client = client_for(cast.alice)
-    with django_assert_num_queries(8):  # session, user, customer, contacts, tags, timeline, participants, outbox
+    with django_assert_num_queries(7):  # session, user, customer, contacts, tags, timeline, participants
         client.get(f"/customers/{many[0].pk}/")
 
 

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from draht.accounts import permissions
 from draht.accounts.models import Team, User
 from draht.core.pagination import keyset_page
+from draht.outbox.models import OutgoingEmail, OutgoingStatus
 from draht.timeline.choices import Channel
 from draht.timeline.rows import timeline_items_html
 from draht.timeline.views import timeline_page
@@ -52,7 +53,8 @@ def customer_list(request):
 
 @login_required
 def customer_detail(request, pk):
-    customer = get_customer_for(request.user, pk)
+    unsent = OutgoingEmail.objects.filter(customer=OuterRef("pk")).exclude(status=OutgoingStatus.SENT)
+    customer = get_customer_for(request.user, pk, queryset=Customer.objects.annotate(has_unsent=Exists(unsent)))
     channel = request.GET.get("channel") if request.GET.get("channel") in Channel.values else None
     timeline = timeline_page(customer, channel, request.GET.get("after"))
     can_log = permissions.can_log_contact(request.user, customer)
@@ -70,7 +72,9 @@ def customer_detail(request, pk):
         if permissions.can_see_audit(request.user) else None,
         "facts_stale": facts_stale(customer),
         "can_manage_data": permissions.can_manage_data(request.user),
-        "outbox": customer.outgoing_emails.exclude(status="sent").only("subject", "status", "last_error")[:10],
+        # Asked for only when there is something: on most pages the customer query's EXISTS answers it.
+        "outbox": customer.outgoing_emails.exclude(status=OutgoingStatus.SENT)
+        .only("subject", "status", "last_error")[:10] if customer.has_unsent else [],
     }
     if request.htmx and request.GET.get("fragment") == "timeline":
         return render(request, "timeline/timeline_items.html", context)
