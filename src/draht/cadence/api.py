@@ -25,6 +25,9 @@ class DueItem(Schema):
     never_contacted: bool
 
 
+DUE_API_FIELDS = ["id", "name", "owner_id", "due_at", "last_personal_contact_at", "phone"]
+
+
 class DuePage(Schema):
     items: list[DueItem]
     next_cursor: str | None
@@ -52,7 +55,8 @@ class CoverageOut(Schema):
 
 @router.get("/due", response={200: DuePage, **ERRORS})
 def due(request, query: Query[DueQuery]):
-    page = keyset_page(due_customers(request.user, query.scope), ["due_at", "id"], query.cursor, query.limit)
+    customers = due_customers(request.user, query.scope).select_related(None).only(*DUE_API_FIELDS)
+    page = keyset_page(customers, ["due_at", "id"], query.cursor, query.limit)
     return {"items": page.items, "next_cursor": page.next_cursor}
 
 

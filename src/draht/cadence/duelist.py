@@ -24,16 +24,18 @@ def due_customers(user, scope: str):
     elif scope == "team":
         qs = qs.filter(team_id=user.team_id) if user.team_id else qs.filter(owner=user)
     qs = permissions.visible_customers(user, qs)
-    return qs.select_related("owner", "main_contact").only(*DUE_ROW_FIELDS)
+    if scope == "mine":  # the rows name the owner only on the team's and everyone's list
+        return qs.select_related("main_contact").only(*DUE_ROW_FIELDS)
+    return qs.select_related("owner", "main_contact").only(*DUE_ROW_FIELDS, *DUE_ROW_OWNER_FIELDS)
 
 
 # What a due-list row shows; loading only these keeps a page of rows cheap to build.
 DUE_ROW_FIELDS = [
     "id", "name", "city", "phone", "due_at", "last_personal_contact_at", "owner_id", "main_contact_id",
-    "owner__first_name", "owner__last_name", "owner__username",
     "main_contact__title", "main_contact__first_name", "main_contact__last_name", "main_contact__phone",
     "main_contact__mobile",
 ]
+DUE_ROW_OWNER_FIELDS = ["owner__first_name", "owner__last_name", "owner__username"]
 
 
 def mmdd_window(start: datetime.date, days: int) -> list[tuple[int, int]]:
