@@ -6,12 +6,18 @@ from draht.accounts import permissions
 
 from .models import Customer
 
+# What the permission checks read: enough for a view that needs the customer only to check access.
+PERMISSION_COLUMNS = ("id", "owner_id", "team_id")
+
 
 def get_customer_for(user, pk, *, change: bool = False, log: bool = False, queryset=None) -> Customer:
     """The customer if the user may see it (else 404) and, when asked, change it or log contact (else 403).
-    `queryset` may add annotations the page needs, so they come with the same query."""
-    queryset = Customer.objects.all() if queryset is None else queryset
-    customer = get_object_or_404(queryset.select_related("owner", "team", "main_contact"), pk=pk)
+
+    `queryset` replaces the default (the customer with owner, team and main contact): to add what a page needs
+    to the same query, or to load only the columns the permission check reads (owner_id, team_id)."""
+    if queryset is None:
+        queryset = Customer.objects.select_related("owner", "team", "main_contact")
+    customer = get_object_or_404(queryset, pk=pk)
     if not permissions.can_view_customer(user, customer):
         raise Http404
     if change and not permissions.can_change_customer(user, customer):

@@ -54,7 +54,8 @@ def customer_list(request):
 @login_required
 def customer_detail(request, pk):
     unsent = OutgoingEmail.objects.filter(customer=OuterRef("pk")).exclude(status=OutgoingStatus.SENT)
-    customer = get_customer_for(request.user, pk, queryset=Customer.objects.annotate(has_unsent=Exists(unsent)))
+    customer = get_customer_for(request.user, pk, queryset=Customer.objects.select_related("owner", "team")
+                                .annotate(has_unsent=Exists(unsent)))
     channel = request.GET.get("channel") if request.GET.get("channel") in Channel.values else None
     timeline = timeline_page(customer, channel, request.GET.get("after"))
     can_log = permissions.can_log_contact(request.user, customer)

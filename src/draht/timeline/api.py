@@ -8,7 +8,8 @@ from pydantic import Field, StrictBool
 
 from draht.api.core import ERRORS, Id, Input, IsoDateTime, Version, bounded_int
 from draht.core.pagination import keyset_page
-from draht.customers.access import get_customer_for
+from draht.customers.access import PERMISSION_COLUMNS, get_customer_for
+from draht.customers.models import Customer
 from draht.customers.services import EditConflict
 from draht.timeline.views import attach_participants
 
@@ -108,7 +109,7 @@ def _contacts(customer, ids):
 
 @router.get("/customers/{customer_id}/interactions", response={200: InteractionPage, **ERRORS})
 def list_interactions(request, customer_id: int, query: Query[TimelineQuery]):
-    customer = get_customer_for(request.user, customer_id)
+    customer = get_customer_for(request.user, customer_id, queryset=Customer.objects.only(*PERMISSION_COLUMNS))
     qs = Interaction.objects.filter(customer=customer)
     if query.channel:
         qs = qs.filter(channel=query.channel)
@@ -135,7 +136,7 @@ def _interaction_for(user, interaction_id):
     interaction = Interaction.objects.filter(pk=interaction_id).first()
     if interaction is None:
         raise HttpError(404, "Not found.")
-    get_customer_for(user, interaction.customer_id, log=True)
+    get_customer_for(user, interaction.customer_id, log=True, queryset=Customer.objects.only(*PERMISSION_COLUMNS))
     return interaction
 
 
