@@ -351,6 +351,8 @@ def measure(args):
             ("API timeline", f"/api/v1/customers/{busiest[0]}/interactions", bearer, 50),
             ("API search 'schmi'", "/api/v1/search?q=schmi", bearer, 150),
         ]
+        if args.only:  # the minimal views stay: every figure is a ratio to them
+            cases = cases[:2] + [c for c in cases[2:] if args.only in c[0]]
         results = []
         for label, path, header, target in cases:
             wrk(base + path, header, 5, args.connections)  # warm-up: caches, connections, PostgreSQL buffers
@@ -394,6 +396,7 @@ def main():
     parser.add_argument("--reuse", action="store_true", help="keep the generated data of the last run")
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=10)
+    parser.add_argument("--only", help="measure only the cases whose label contains this (e.g. timeline)")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: apt-get install wrk")
