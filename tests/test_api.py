@@ -69,6 +69,22 @@ def test_log_a_call_and_read_the_timeline(cast, customer):
     assert api.get(f"/customers/{customer.pk}").json()["last_personal_contact_at"].startswith("2026-11-02T09:00")
 
 
+def test_the_people_at_an_entry_come_in_last_name_order_on_the_page_and_in_the_api(cast, customer):
+    from draht.customers.services import create_contact
+    from draht.timeline.services import log_interaction
+
+    from .conftest import client_for
+
+    zeller = create_contact(customer, user=cast.alice, title="Dr.", first_name="Anna", last_name="Zeller")
+    berger = create_contact(customer, user=cast.alice, last_name="Berger")
+    log_interaction(customer, user=cast.alice, channel="onsite_meeting", contact_persons=[zeller, berger])
+    log_interaction(customer, user=cast.alice, channel="note", subject="ohne Leute")
+    page = client_for(cast.alice).get(f"/customers/{customer.pk}/").content.decode()
+    assert "Berger, Dr. Anna Zeller" in page
+    items = api_for(cast.alice).get(f"/customers/{customer.pk}/interactions").json()["items"]
+    assert [i["contact_person_ids"] for i in items] == [[], [berger.pk, zeller.pk]]
+
+
 def test_a_call_not_reached_cannot_be_personal(cast, customer):
     response = api_for(cast.alice).post(f"/customers/{customer.pk}/interactions",
                                         {"channel": "phone", "outcome": "not_reached", "is_personal": True})

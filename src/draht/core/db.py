@@ -1,6 +1,10 @@
 """Database helpers shared by every app."""
 
+import json
+
 from django.db import connection
+from django.db.models import TextField
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 
@@ -138,3 +142,24 @@ def select_in(sql: str, values, batch: int = 900) -> list[tuple]:
             cursor.execute(sql.replace("IN %s", "IN (" + ", ".join(["%s"] * len(part)) + ")"), part)
             rows += cursor.fetchall()
     return rows
+
+
+def json_rows(columns: list[str], from_where: str, order_by: str) -> RawSQL:
+    """A correlated subquery for an annotation: the rows of `from_where` (FROM … WHERE …, referring to the
+    outer table by its name) as one JSON array of [column, …] arrays, in `order_by` order; read it with
+    json_list(). A page's small per-row lists (the people at each timeline entry, a customer's tags) then come
+    with the rows themselves instead of costing a query of their own."""
+    values = ", ".join(columns)
+    if connection.vendor == "postgresql":
+        sql = f"(SELECT json_agg(json_build_array({values}) ORDER BY {order_by}) {from_where})"
+    else:  # SQLite 3.40 has no ORDER BY inside an aggregate: the ordered subquery feeds it in order
+        sql = (f"(SELECT json_group_array(json(r)) FROM (SELECT json_array({values}) AS r {from_where} "
+               f"ORDER BY {order_by}))")
+    return RawSQL(sql, [], output_field=TextField())
+
+
+def json_list(value) -> list:
+    """What json_rows() gave for one row: a list (empty when nothing matched)."""
+    if value is None:
+        return []
+    return json.loads(value) if isinstance(value, str) else value

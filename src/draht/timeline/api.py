@@ -7,11 +7,12 @@ from ninja.errors import HttpError
 from pydantic import Field, StrictBool
 
 from draht.api.core import ERRORS, Id, Input, IsoDateTime, Version, bounded_int
+from draht.core.db import json_list
 from draht.core.pagination import keyset_page
 from draht.customers.access import PERMISSION_COLUMNS, get_customer_for
 from draht.customers.models import Customer
 from draht.customers.services import EditConflict
-from draht.timeline.views import attach_participants
+from draht.timeline.views import with_participants
 
 from .choices import Channel, Direction, Outcome
 from .models import Interaction
@@ -44,8 +45,8 @@ class InteractionOut(Schema):
 
     @staticmethod
     def resolve_contact_person_ids(obj):
-        if hasattr(obj, "participant_ids"):
-            return obj.participant_ids
+        if hasattr(obj, "participants"):  # loaded with the list (views.with_participants)
+            return [person[0] for person in json_list(obj.participants)]
         return [p.pk for p in obj.contact_persons.all()]
 
 
@@ -110,13 +111,12 @@ def _contacts(customer, ids):
 @router.get("/customers/{customer_id}/interactions", response={200: InteractionPage, **ERRORS})
 def list_interactions(request, customer_id: int, query: Query[TimelineQuery]):
     customer = get_customer_for(request.user, customer_id, queryset=Customer.objects.only(*PERMISSION_COLUMNS))
-    qs = Interaction.objects.filter(customer=customer)
+    qs = with_participants(Interaction.objects.filter(customer=customer))
     if query.channel:
         qs = qs.filter(channel=query.channel)
     if query.collapse_threads:
         qs = qs.filter(is_thread_head=True)
     page = keyset_page(qs, ["-occurred_at", "-id"], query.cursor, query.limit)
-    attach_participants(page.items)
     return {"items": page.items, "next_cursor": page.next_cursor}
 
 

@@ -10,6 +10,7 @@ from django.utils import dateformat, formats, timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from draht.core.db import json_list
 from draht.core.templatetags.draht import duration, id_url
 
 from .choices import Channel, Direction, Outcome, Source
@@ -55,7 +56,7 @@ def _item(i, can_log, labels) -> str:
         badges += f'<a href="{id_url("inbox:for_entry", i.pk)}" class="muted">{labels["open"]}</a>'
     if can_log:
         badges += f'<a href="{id_url("timeline:edit", i.pk)}" class="muted">{labels["edit"]}</a>'
-    who = " ↔ ".join(filter(None, [str(i.created_by) if i.created_by_id else "", ", ".join(i.participant_names)]))
+    who = " ↔ ".join(filter(None, [str(i.created_by) if i.created_by_id else "", ", ".join(participant_names(i))]))
     preview = i.body_preview
     if len(preview) > PREVIEW_CHARS:
         preview = preview[: PREVIEW_CHARS - 1] + "…"
@@ -66,6 +67,11 @@ def _item(i, can_log, labels) -> str:
             f'{escape(i.icon)}</span><strong>{labels["channel"].get(i.channel) or channel}</strong>'
             f'<span class="muted">{labels["direction"].get(i.direction) or escape(i.direction)} · {escape(when)}'
             f'</span>{badges}</div>{subject}{body}<small>{escape(who)}</small>{_thread(i, labels)}</li>')
+
+
+def participant_names(interaction) -> list[str]:
+    """The names of the contact persons at an entry loaded by views.for_display()."""
+    return [" ".join(part for part in parts[1:] if part) for parts in json_list(interaction.participants)]
 
 
 def _lines(text: str) -> str:
