@@ -33,7 +33,7 @@ def test_list_pages(cast, many, django_assert_num_queries, url, queries):
 
 def test_customer_page_with_a_timeline(cast, many, django_assert_num_queries):
     client = client_for(cast.alice)
-    with django_assert_num_queries(6):  # session, user, customer, contacts, tags, timeline with participants
+    with django_assert_num_queries(5):  # session, user, customer with tags, contacts, timeline with participants
         client.get(f"/customers/{many[0].pk}/")
 
 
