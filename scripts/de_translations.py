@@ -465,3 +465,8 @@ DE.update({"The attachments are larger than %(limit)s MB together.":
 DE.update({"An attachment is not valid base64.": "Ein Anhang ist kein gültiges Base64."})
 DE.update({"%(count)s automated messages were put aside.": "%(count)s automatische Nachrichten wurden beiseitegelegt.",
            "Put all automated messages aside": "Alle automatischen Nachrichten beiseitelegen"})
+DE.update({"connection security": "Verbindungssicherheit",
+           "TLS from the start (IMAPS, usually port 993)": "TLS von Anfang an (IMAPS, meist Port 993)",
+           "STARTTLS (usually port 143)": "STARTTLS (meist Port 143)",
+           "unencrypted (only for a server on this machine)":
+           "unverschlüsselt (nur für einen Server auf diesem Rechner)"})

@@ -34,11 +34,12 @@ def wait_for_port(port: int, process=None, seconds: float = 15) -> None:
 
 
 def self_signed_certificate(directory: Path) -> tuple[Path, Path]:
-    """cert.pem and key.pem for 127.0.0.1, signed by nobody a client trusts."""
+    """cert.pem and key.pem for 127.0.0.1, signed by nobody a client trusts (unless a test points SSL_CERT_FILE
+    at cert.pem)."""
     cert, key = directory / "cert.pem", directory / "key.pem"
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
-                    "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True,
-                   timeout=60)
+                    "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out",
+                    str(cert)], check=True, capture_output=True, timeout=60)
     return cert, key
 
 

@@ -205,8 +205,8 @@ def dovecot():
 def mailbox_for(server, **fields) -> Mailbox:
     from .mailservers import PASSWORD
 
-    return Mailbox.objects.create(name="Office", host="127.0.0.1", port=server.port, use_ssl=False,
-                                  username="office", password_encrypted=encrypt(PASSWORD), **fields)
+    return Mailbox.objects.create(**{"name": "Office", "host": "127.0.0.1", "port": server.port, "security": "none",
+                                     "username": "office", "password_encrypted": encrypt(PASSWORD)} | fields)
 
 
 @pytest.mark.usefixtures("_media")
@@ -310,7 +310,7 @@ def test_two_worker_processes_on_sqlite_store_each_message_once(dovecot, tmp_pat
         dovecot.append("office", build())
     assert subprocess.run([draht, "migrate", "-v0"], env=env, timeout=120).returncode == 0
     setup = (f"from draht.inbox.models import Mailbox; from draht.inbox.crypto import encrypt; "
-             f"Mailbox.objects.create(name='Office', host='127.0.0.1', port={dovecot.port}, use_ssl=False, "
+             f"Mailbox.objects.create(name='Office', host='127.0.0.1', port={dovecot.port}, security='none', "
              f"username='office', password_encrypted=encrypt('{PASSWORD}'))")
     assert subprocess.run([draht, "shell", "-c", setup], env=env, timeout=60).returncode == 0
     pollers = [subprocess.Popen([draht, "fetchmail", "--force"], env=env, stdout=subprocess.PIPE,
@@ -366,6 +366,40 @@ def test_a_reply_delivered_before_its_original_shares_the_thread(maria):
     assert entries.count() == 2 and entries.filter(is_thread_head=True).get() == reply.interaction
 
 
+@pytest.fixture
+def tls_dovecot(db):
+    if not dovecot_available():
+        pytest.skip("dovecot is not installed (apt-get install dovecot-imapd)")
+    server = Dovecot(tls=True)  # IMAPS on tls_port, STARTTLS offered on port
+    server.add_user("office")
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.mark.usefixtures("_media")
+def test_starttls_fetches_once_the_certificate_is_trusted_and_refuses_it_before(tls_dovecot, maria, monkeypatch):
+    tls_dovecot.append("office", corpus.latin1_quoted_printable())
+    mailbox = mailbox_for(tls_dovecot, security="starttls")
+    refused = poll_mailbox(mailbox.pk)
+    assert "CERTIFICATE_VERIFY_FAILED" in refused.error and not Message.objects.exists()
+    monkeypatch.setenv("SSL_CERT_FILE", str(tls_dovecot.dir / "cert.pem"))  # as if a known CA had signed it
+    result = poll_mailbox(mailbox.pk)
+    assert (result.stored, result.error) == (1, "") and Message.objects.get().customer == maria.customer
+    Mailbox.objects.filter(pk=mailbox.pk).update(port=tls_dovecot.tls_port, security="imaps", last_uid=0)
+    assert poll_mailbox(mailbox.pk).known == 1  # IMAPS with the same trust: the message is there already
+
+
+def test_starttls_never_falls_back_to_sending_the_password_in_plain_text(db, dovecot):
+    mailbox = mailbox_for(dovecot, security="starttls")  # this server offers no TLS at all
+    result = poll_mailbox(mailbox.pk)
+    assert "TLS not supported" in result.error and result.stored == 0
+    assert "TLS not supported" in Mailbox.objects.get(pk=mailbox.pk).last_error
+    log = (dovecot.dir / "dovecot.log").read_text()
+    assert "Login: user=<office>" not in log
+
+
 def test_imaps_refuses_a_server_whose_certificate_it_cannot_check(db):
     if not dovecot_available():
         pytest.skip("dovecot is not installed (apt-get install dovecot-imapd)")
@@ -373,9 +407,28 @@ def test_imaps_refuses_a_server_whose_certificate_it_cannot_check(db):
     server.add_user("office")
     try:
         mailbox = mailbox_for(server)
-        Mailbox.objects.filter(pk=mailbox.pk).update(port=server.tls_port, use_ssl=True)
+        Mailbox.objects.filter(pk=mailbox.pk).update(port=server.tls_port, security="imaps")
         result = poll_mailbox(mailbox.pk)
         assert "CERTIFICATE_VERIFY_FAILED" in result.error
         assert "CERTIFICATE_VERIFY_FAILED" in Mailbox.objects.get(pk=mailbox.pk).last_error
     finally:
         server.stop()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_security_migration_keeps_unencrypted_mailboxes_unencrypted():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("inbox", "0003_in_reply_to_index")])
+    old = executor.loader.project_state([("inbox", "0003_in_reply_to_index")]).apps.get_model("inbox", "Mailbox")
+    plain = old.objects.create(name="Lokal", host="127.0.0.1", port=143, use_ssl=False, username="u",
+                               password_encrypted="x")
+    tls = old.objects.create(name="Anbieter", host="imap.example", port=993, use_ssl=True, username="u",
+                             password_encrypted="x")
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert Mailbox.objects.get(pk=plain.pk).security == "none"
+    assert Mailbox.objects.get(pk=tls.pk).security == "imaps"

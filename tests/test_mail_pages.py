@@ -67,7 +67,7 @@ def test_one_click_assigns_or_creates_the_sender(cast, customer, bobs_customer, 
 
 def test_mailboxes_store_the_password_encrypted_and_never_show_it(cast):
     manager = client_for(cast.manager)
-    data = {"name": "Office", "host": "imap.example", "port": 993, "use_ssl": "on", "username": "office",
+    data = {"name": "Office", "host": "imap.example", "port": 993, "security": "imaps", "username": "office",
             "folder": "INBOX", "is_active": "on", "password": "Sehr-Geheim-1"}
     assert manager.post("/inbox/mailboxes/", data).status_code == 302
     mailbox = Mailbox.objects.get()

@@ -13,7 +13,7 @@ class MailboxForm(forms.ModelForm):
 
     class Meta:
         model = Mailbox
-        fields = ["name", "host", "port", "use_ssl", "username", "folder", "is_active"]
+        fields = ["name", "host", "port", "security", "username", "folder", "is_active"]
 
     def clean(self):
         data = super().clean()

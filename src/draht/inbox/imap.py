@@ -13,11 +13,11 @@ from django.conf import settings
 from django.db import DatabaseError, DataError
 from django.db.models import Q
 from django.utils import timezone
-from imap_tools import MailBox, MailBoxUnencrypted
+from imap_tools import MailBox, MailBoxStartTls, MailBoxUnencrypted
 from imap_tools.errors import ImapToolsError
 
 from .crypto import decrypt
-from .models import Mailbox, MailboxProblem
+from .models import Mailbox, MailboxProblem, MailSecurity
 from .services import MessageRefused, store_email
 
 log = logging.getLogger(__name__)
@@ -53,9 +53,12 @@ def poll_mailbox(mailbox_id: int) -> PollResult | None:
 
 def _connect(mailbox: Mailbox):
     timeout = settings.DRAHT_MAIL_TIMEOUT_SECONDS
-    if mailbox.use_ssl:
-        # A verifying context: imaplib's own default does not check the server's certificate.
+    # A verifying context: imaplib's own default does not check the server's certificate. STARTTLS fails (and
+    # nothing, the password least, is sent) when the server does not offer it: never a silent plain fallback.
+    if mailbox.security == MailSecurity.IMAPS:
         return MailBox(mailbox.host, mailbox.port, timeout=timeout, ssl_context=ssl.create_default_context())
+    if mailbox.security == MailSecurity.STARTTLS:
+        return MailBoxStartTls(mailbox.host, mailbox.port, timeout=timeout, ssl_context=ssl.create_default_context())
     return MailBoxUnencrypted(mailbox.host, mailbox.port, timeout=timeout)
 
 

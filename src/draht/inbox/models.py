@@ -7,13 +7,20 @@ from django.utils.translation import gettext_lazy as _
 from draht.timeline.choices import Channel, Direction
 
 
+class MailSecurity(models.TextChoices):
+    IMAPS = "imaps", _("TLS from the start (IMAPS, usually port 993)")
+    STARTTLS = "starttls", _("STARTTLS (usually port 143)")
+    NONE = "none", _("unencrypted (only for a server on this machine)")
+
+
 class Mailbox(models.Model):
     """An IMAP mailbox the worker polls. The password is stored encrypted (inbox/crypto.py) and never shown."""
 
     name = models.CharField(_("name"), max_length=100)
     host = models.CharField(_("IMAP server"), max_length=200)
     port = models.PositiveIntegerField(_("port"), default=993)
-    use_ssl = models.BooleanField(_("TLS (IMAPS)"), default=True)
+    security = models.CharField(_("connection security"), max_length=10, choices=MailSecurity.choices,
+                                default=MailSecurity.IMAPS)
     username = models.CharField(_("user name"), max_length=200)
     password_encrypted = models.TextField(editable=False)
     folder = models.CharField(_("folder"), max_length=200, default="INBOX")
