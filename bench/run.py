@@ -17,6 +17,7 @@ import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -313,6 +314,11 @@ def wrk(url: str, header: str, seconds: int, connections: int) -> dict:
     return {"rps": rps, "p50": ms(50), "p99": ms(99), "errors": int(non2xx.group(1)) if non2xx else 0}
 
 
+def median_run(runs: list[dict]) -> dict:
+    """Each figure's median over the runs (the machine's speed varies by a fifth between runs minutes apart)."""
+    return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+
+
 def measure(args):
     import django
 
@@ -356,9 +362,10 @@ def measure(args):
         results = []
         for label, path, header, target in cases:
             wrk(base + path, header, 5, args.connections)  # warm-up: caches, connections, PostgreSQL buffers
-            result = wrk(base + path, header, args.seconds, args.connections)
-            results.append((label, path, target, result))
-            log(f"  {label}: {result['rps']:.0f} req/s, p50 {result['p50']:.1f} ms, p99 {result['p99']:.1f} ms")
+            runs = [wrk(base + path, header, args.seconds, args.connections) for _ in range(args.repeat)]
+            for run in runs:
+                log(f"  {label}: {run['rps']:.0f} req/s, p50 {run['p50']:.1f} ms, p99 {run['p99']:.1f} ms")
+            results.append((label, path, target, median_run(runs)))
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=20)
@@ -369,7 +376,8 @@ def report(args, counts, results):
     minimal = results[0][3]["rps"]
     logged_in = results[1][3]["rps"]
     print()
-    print(f"draht benchmark: {args.db}, {args.connections} concurrent clients, {args.seconds}s each, "
+    runs = f" (median of {args.repeat} runs)" if args.repeat > 1 else ""
+    print(f"draht benchmark: {args.db}, {args.connections} concurrent clients, {args.seconds}s each{runs}, "
           f"gunicorn 2 workers, DEBUG off")
     if counts:
         print("data: " + ", ".join(f"{t.split('_', 1)[1]} {n:,}" for t, n in counts.items()))
@@ -397,6 +405,7 @@ def main():
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=10)
     parser.add_argument("--only", help="measure only the cases whose label contains this (e.g. timeline)")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per case; the table shows each figure's median")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: apt-get install wrk")
