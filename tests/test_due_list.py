@@ -155,14 +155,3 @@ def test_names_subjects_and_bodies_are_escaped_on_the_due_list_and_the_timeline(
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert" not in page
     assert "erste Zeile &lt;img src=x&gt;<br>zweite Zeile" in page
 
-
-def test_the_customer_page_shows_its_tags_by_name_and_escaped(cast):
-    from draht.customers.models import Tag
-
-    tags = [Tag.objects.create(name=n) for n in ("Wartung", "<b>A&B</b>", "Bäckerei")]
-    customer = make_customer(cast.alice, name="Mit Schlagworten", tags=tags)
-    make_customer(cast.alice, name="Ohne", tags=[Tag.objects.create(name="Fremd")])
-    page = client_for(cast.alice).get(f"/customers/{customer.pk}/").content.decode()
-    badges = ("&lt;b&gt;A&amp;B&lt;/b&gt;", "Bäckerei", "Wartung")
-    assert all(b in page for b in badges) and page.index(badges[0]) < page.index(badges[1]) < page.index(badges[2])
-    assert "<b>A&B</b>" not in page and "Fremd" not in page

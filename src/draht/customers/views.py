@@ -60,21 +60,46 @@ def _tag_names():
                                  f"WHERE ct.customer_id = {Customer._meta.db_table}.id", "t.name")
 
 
+CONTACT_CARD_FIELDS = ["id", "salutation", "title", "first_name", "last_name", "position", "email", "phone", "mobile",
+                       "birthday", "is_active"]
+
+
+def _contact_cards():
+    """What the customer page shows of each contact person, in the page's order, with the customer query."""
+    return json_rows([f"p.{name}" for name in CONTACT_CARD_FIELDS],
+                     f"FROM {ContactPerson._meta.db_table} p WHERE p.customer_id = {Customer._meta.db_table}.id",
+                     "p.last_name, p.first_name, p.id")
+
+
+def _contacts(customer) -> list[ContactPerson]:
+    """The contact persons read from _contact_cards(), as (display-only) model instances for the template."""
+    people = []
+    for values in json_list(customer.cards):
+        person = ContactPerson(customer_id=customer.pk, **dict(zip(CONTACT_CARD_FIELDS, values, strict=True)))
+        person.is_active = bool(person.is_active)  # JSON true on PostgreSQL, 1 on SQLite
+        person.birthday = datetime.date.fromisoformat(person.birthday) if person.birthday else None
+        people.append(person)
+    return people
+
+
 @login_required
 def customer_detail(request, pk):
     unsent = OutgoingEmail.objects.filter(customer=OuterRef("pk")).exclude(status=OutgoingStatus.SENT)
-    customer = get_customer_for(request.user, pk, queryset=Customer.objects.select_related("owner", "team")
-                                .annotate(has_unsent=Exists(unsent), tag_names=_tag_names()))
+    fragment = request.htmx and request.GET.get("fragment") == "timeline"  # "show older": the entries only
+    customers = Customer.objects.select_related("owner", "team")
+    if not fragment:
+        customers = customers.annotate(has_unsent=Exists(unsent), tag_names=_tag_names(), cards=_contact_cards())
+    customer = get_customer_for(request.user, pk, queryset=customers)
     channel = request.GET.get("channel") if request.GET.get("channel") in Channel.values else None
     timeline = timeline_page(customer, channel, request.GET.get("after"))
     can_log = permissions.can_log_contact(request.user, customer)
-    context = {
-        "customer": customer,
-        "contacts": customer.contact_persons.all(),
+    context = {"customer": customer, "timeline": timeline, "channel": channel,
+               "timeline_rows": timeline_items_html(timeline.items, can_log)}
+    if fragment:
+        return render(request, "timeline/timeline_items.html", context)
+    context |= {
+        "contacts": _contacts(customer),
         "tags": [name for (name,) in json_list(customer.tag_names)],
-        "timeline": timeline,
-        "timeline_rows": timeline_items_html(timeline.items, can_log),
-        "channel": channel,
         "channels": Channel.choices,
         "can_change": permissions.can_change_customer(request.user, customer),
         "can_log": can_log,
@@ -86,8 +111,6 @@ def customer_detail(request, pk):
         "outbox": customer.outgoing_emails.exclude(status=OutgoingStatus.SENT)
         .only("subject", "status", "last_error")[:10] if customer.has_unsent else [],
     }
-    if request.htmx and request.GET.get("fragment") == "timeline":
-        return render(request, "timeline/timeline_items.html", context)
     return render(request, "customers/detail.html", context)
 
 
