@@ -6,10 +6,11 @@ Every value is escaped with the standard library's `html.escape` (what Django's 
 
 from html import escape
 
-from django.utils import dateformat, formats, timezone
+from django.utils import formats, timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
+from draht.core.dates import date_formatter
 from draht.core.templatetags.draht import id_url
 from draht.customers.rules import format_phone
 
@@ -19,7 +20,8 @@ def due_rows_html(customers, scope: str, now) -> SafeString:
         "reached": gettext("Reached"), "not_reached": gettext("Not reached"), "snooze": gettext("Snooze"),
         "never": gettext("never contacted"), "no_number": gettext("no number"), "last": gettext("last"),
     }.items()}
-    labels["date"] = formats.get_format("SHORT_DATE_FORMAT")
+    labels["date"] = date_formatter(formats.get_format("SHORT_DATE_FORMAT"))
+    labels["tz"] = timezone.get_current_timezone()
     return mark_safe("\n".join(_row(c, scope, now, labels) for c in customers))
 
 
@@ -32,7 +34,7 @@ def _row(c, scope, now, labels) -> str:
     if c.last_personal_contact_at:
         days = max(0, (now - c.due_at).days)
         overdue = ngettext("%(days)s day overdue", "%(days)s days overdue", days) % {"days": days}
-        last = dateformat.format(timezone.localtime(c.last_personal_contact_at), labels["date"])
+        last = labels["date"](c.last_personal_contact_at.astimezone(labels["tz"]))
         due = (f'<span class="badge overdue">{escape(overdue)}</span><br><small>{labels["last"]} {escape(last)}'
                f'</small>')
     else:

@@ -6,10 +6,11 @@ directly: `format_html` per fragment cost about a third of the page's time.
 
 from html import escape
 
-from django.utils import dateformat, formats, timezone
+from django.utils import formats, timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from draht.core.dates import date_formatter
 from draht.core.db import json_list
 from draht.core.templatetags.draht import duration, id_url
 
@@ -25,7 +26,8 @@ def timeline_items_html(items, can_log: bool, in_thread: bool = False) -> SafeSt
               "channel": _escaped(Channel.choices), "direction": _escaped(Direction.choices),
               "outcome": _escaped(Outcome.choices), "open": escape(gettext("Open")),
               "thread": gettext("%(count)s messages in this conversation"), "in_thread": in_thread,
-              "when": formats.get_format("SHORT_DATETIME_FORMAT")}
+              "when": date_formatter(formats.get_format("SHORT_DATETIME_FORMAT")),
+              "tz": timezone.get_current_timezone()}
     return mark_safe("\n".join(_item(i, can_log, labels) for i in items))
 
 
@@ -44,7 +46,7 @@ def _thread(i, labels) -> str:
 
 
 def _item(i, can_log, labels) -> str:
-    when = dateformat.format(timezone.localtime(i.occurred_at), labels["when"])
+    when = labels["when"](i.occurred_at.astimezone(labels["tz"]))
     if i.duration_seconds:
         when = f"{when} · {duration(i.duration_seconds)}"
     badges = ""
