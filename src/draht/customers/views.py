@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,13 +12,12 @@ from django.views.decorators.http import require_POST
 
 from draht.accounts import permissions
 from draht.accounts.models import Team, User
-from draht.core.db import json_list, json_rows
 from draht.core.pagination import keyset_page
-from draht.outbox.models import OutgoingEmail, OutgoingStatus
 from draht.timeline.choices import Channel
 from draht.timeline.rows import timeline_items_html
 from draht.timeline.views import timeline_page
 
+from . import page as customer_page
 from .access import get_customer_for
 from .choices import Fact
 from .filters import CustomerFilter
@@ -52,44 +51,10 @@ def customer_list(request):
     })
 
 
-def _tag_names():
-    """The customer's tag names, by name, with the customer query (core.db.json_rows)."""
-    tags = Customer._meta.get_field("tags")
-    return json_rows(["t.name"], f"FROM {tags.remote_field.through._meta.db_table} ct JOIN "
-                                 f"{tags.related_model._meta.db_table} t ON t.id = ct.tag_id "
-                                 f"WHERE ct.customer_id = {Customer._meta.db_table}.id", "t.name")
-
-
-CONTACT_CARD_FIELDS = ["id", "salutation", "title", "first_name", "last_name", "position", "email", "phone", "mobile",
-                       "birthday", "is_active"]
-
-
-def _contact_cards():
-    """What the customer page shows of each contact person, in the page's order, with the customer query."""
-    return json_rows([f"p.{name}" for name in CONTACT_CARD_FIELDS],
-                     f"FROM {ContactPerson._meta.db_table} p WHERE p.customer_id = {Customer._meta.db_table}.id",
-                     "p.last_name, p.first_name, p.id")
-
-
-def _contacts(customer) -> list[ContactPerson]:
-    """The contact persons read from _contact_cards(), as (display-only) model instances for the template."""
-    people = []
-    for values in json_list(customer.cards):
-        person = ContactPerson(customer_id=customer.pk, **dict(zip(CONTACT_CARD_FIELDS, values, strict=True)))
-        person.is_active = bool(person.is_active)  # JSON true on PostgreSQL, 1 on SQLite
-        person.birthday = datetime.date.fromisoformat(person.birthday) if person.birthday else None
-        people.append(person)
-    return people
-
-
 @login_required
 def customer_detail(request, pk):
-    unsent = OutgoingEmail.objects.filter(customer=OuterRef("pk")).exclude(status=OutgoingStatus.SENT)
     fragment = request.htmx and request.GET.get("fragment") == "timeline"  # "show older": the entries only
-    customers = Customer.objects.select_related("owner", "team")
-    if not fragment:
-        customers = customers.annotate(has_unsent=Exists(unsent), tag_names=_tag_names(), cards=_contact_cards())
-    customer = get_customer_for(request.user, pk, queryset=customers)
+    customer = get_customer_for(request.user, pk, queryset=customer_page.customers(with_sidebar=not fragment))
     channel = request.GET.get("channel") if request.GET.get("channel") in Channel.values else None
     timeline = timeline_page(customer, channel, request.GET.get("after"))
     can_log = permissions.can_log_contact(request.user, customer)
@@ -98,8 +63,8 @@ def customer_detail(request, pk):
     if fragment:
         return render(request, "timeline/timeline_items.html", context)
     context |= {
-        "contacts": _contacts(customer),
-        "tags": [name for (name,) in json_list(customer.tag_names)],
+        "contacts": customer_page.contacts(customer),
+        "tags": customer_page.tag_names(customer),
         "channels": Channel.choices,
         "can_change": permissions.can_change_customer(request.user, customer),
         "can_log": can_log,
@@ -107,9 +72,7 @@ def customer_detail(request, pk):
         if permissions.can_see_audit(request.user) else None,
         "facts_stale": facts_stale(customer),
         "can_manage_data": permissions.can_manage_data(request.user),
-        # Asked for only when there is something: on most pages the customer query's EXISTS answers it.
-        "outbox": customer.outgoing_emails.exclude(status=OutgoingStatus.SENT)
-        .only("subject", "status", "last_error")[:10] if customer.has_unsent else [],
+        "outbox": customer_page.unsent_emails(customer),
     }
     return render(request, "customers/detail.html", context)
 
