@@ -470,3 +470,9 @@ DE.update({"connection security": "Verbindungssicherheit",
            "STARTTLS (usually port 143)": "STARTTLS (meist Port 143)",
            "unencrypted (only for a server on this machine)":
            "unverschlüsselt (nur für einen Server auf diesem Rechner)"})
+DE.update({"Port 993 speaks TLS from the start: choose IMAPS, or port 143 for STARTTLS.":
+           "Port 993 spricht TLS von Anfang an: wählen Sie IMAPS oder für STARTTLS Port 143.",
+           "Unencrypted, the password would cross the network readable: choose IMAPS or STARTTLS (unencrypted is "
+           "only for a server on this machine).":
+           "Unverschlüsselt ginge das Passwort lesbar durchs Netz: wählen Sie IMAPS oder STARTTLS (unverschlüsselt "
+           "nur für einen Server auf diesem Rechner)."})

@@ -81,6 +81,20 @@ def test_mailboxes_store_the_password_encrypted_and_never_show_it(cast):
     assert client_for(cast.alice).post(f"/inbox/mailboxes/{mailbox.pk}/fetch/").status_code == 403
 
 
+def test_a_mailbox_form_refuses_settings_that_cannot_work_or_would_expose_the_password(cast):
+    manager = client_for(cast.manager)
+    data = {"name": "Office", "host": "imap.example", "port": 993, "security": "starttls", "username": "office",
+            "folder": "INBOX", "is_active": "on", "password": "Sehr-Geheim-1"}
+    page = manager.post("/inbox/mailboxes/", data).content.decode()
+    assert "Port 993 speaks TLS from the start" in page
+    page = manager.post("/inbox/mailboxes/", data | {"port": 143, "security": "none"}).content.decode()
+    assert "the password would cross the network readable" in page and not Mailbox.objects.exists()
+    assert manager.post("/inbox/mailboxes/", data | {"port": 143}).status_code == 302
+    assert manager.post("/inbox/mailboxes/", data | {"host": "127.0.0.1", "port": 143, "security": "none"}
+                        ).status_code == 302
+    assert Mailbox.objects.count() == 2
+
+
 def test_a_failing_mailbox_is_a_warning_on_the_inbox(cast):
     Mailbox.objects.create(name="Office", host="x", username="u", password_encrypted="-",
                            last_error="ConnectionRefusedError: [Errno 111]")

@@ -2,7 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .crypto import encrypt
-from .models import Mailbox
+from .models import Mailbox, MailSecurity
+
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 
 
 class MailboxForm(forms.ModelForm):
@@ -19,6 +21,12 @@ class MailboxForm(forms.ModelForm):
         data = super().clean()
         if not self.instance.pk and not data.get("password"):
             self.add_error("password", _("Enter the mailbox password."))
+        security = data.get("security")
+        if security == MailSecurity.STARTTLS and data.get("port") == 993:
+            self.add_error("port", _("Port 993 speaks TLS from the start: choose IMAPS, or port 143 for STARTTLS."))
+        if security == MailSecurity.NONE and data.get("host", "").lower() not in LOCAL_HOSTS:
+            self.add_error("security", _("Unencrypted, the password would cross the network readable: choose IMAPS "
+                                         "or STARTTLS (unencrypted is only for a server on this machine)."))
         return data
 
     def save(self, commit=True):
