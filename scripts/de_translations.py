@@ -476,3 +476,42 @@ DE.update({"Port 993 speaks TLS from the start: choose IMAPS, or port 143 for ST
            "only for a server on this machine).":
            "Unverschlüsselt ginge das Passwort lesbar durchs Netz: wählen Sie IMAPS oder STARTTLS (unverschlüsselt "
            "nur für einen Server auf diesem Rechner)."})
+# Promises. Status words need their own context: "kept" is "behalten" for a merge, "eingehalten" for a promise.
+DE.update({
+    "promise\x04open": "offen", "promise\x04kept": "eingehalten", "promise\x04broken": "gebrochen",
+    "promise\x04overdue": "überfällig", "promise\x04kept late": "verspätet eingehalten",
+    "promise\x04kept on time": "pünktlich eingehalten",
+    "Promises to keep": "Versprechen einzuhalten", "All my promises": "Alle meine Versprechen",
+    "Promises": "Versprechen", "Promise": "Versprechen", "No open promises.": "Keine offenen Versprechen.",
+    "Record promise": "Versprechen festhalten", "What did we promise?": "Was haben wir versprochen?",
+    "As the customer heard it, e.g. “Offer for the new printers by Friday”.":
+    "So, wie es der Kunde gehört hat, z. B. „Angebot für die neuen Drucker bis Freitag“.",
+    "Who keeps it": "Wer hält es ein", "By when": "Bis wann",
+    "A promise's date cannot lie in the past.": "Das Datum eines Versprechens kann nicht in der Vergangenheit liegen.",
+    "Choose a date within the next three years.": "Wählen Sie ein Datum innerhalb der nächsten drei Jahre.",
+    "%(user)s cannot keep promises to this customer.":
+    "%(user)s kann diesem Kunden keine Versprechen einhalten.",
+    "made in": "gegeben in", "what": "was", "who keeps it": "wer hält es ein", "by when": "bis wann",
+    "reminded": "erinnert", "resolved on": "erledigt am", "resolved by": "erledigt von", "recorded": "erfasst",
+    "promise": "Versprechen", "promises": "Versprechen",
+    "This entry belongs to another customer.": "Dieser Eintrag gehört zu einem anderen Kunden.",
+    "This promise was already marked %(status)s.": "Dieses Versprechen wurde schon als %(status)s markiert.",
+    "Reminder: %(count)d promise to keep": ["Erinnerung: %(count)d Versprechen einzuhalten",
+                                            "Erinnerung: %(count)d Versprechen einzuhalten"],
+    "Hello %(name)s,": "Hallo %(name)s,",
+    "these promises to customers are due soon or overdue:":
+    "diese Versprechen an Kunden sind bald fällig oder überfällig:",
+    "Mark them kept or broken here: %(url)s": "Markieren Sie sie hier als eingehalten oder gebrochen: %(url)s",
+    "Promise to %(name)s": "Versprechen an %(name)s", "Made in": "Gegeben in", "Cancel": "Abbrechen",
+    "What": "Was", "Promises kept": "Eingehaltene Versprechen",
+    "Kept on time, of all promises whose date has come or that were resolved. Kept late, broken and overdue ones "
+    "count against it.":
+    "Pünktlich eingehalten, von allen Versprechen, deren Datum gekommen ist oder die erledigt sind. Verspätet "
+    "eingehaltene, gebrochene und überfällige zählen dagegen.",
+    "Rate": "Quote", "No promises yet.": "Noch keine Versprechen.", "No promises here.": "Hier gibt es keine "
+    "Versprechen.",
+    "Promise recorded; %(owner)s is reminded before the date.":
+    "Versprechen festgehalten; %(owner)s wird vor dem Datum erinnert.",
+    "Choose kept or broken.": "Wählen Sie eingehalten oder gebrochen.",
+    "Marked kept.": "Als eingehalten markiert.", "Marked broken.": "Als gebrochen markiert.",
+})

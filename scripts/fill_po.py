@@ -33,7 +33,10 @@ def main() -> int:
         block = block.replace("#, fuzzy\n", "").replace("#, fuzzy, ", "#, ")
         block = re.sub(r"^#\| .*\n", "", block, flags=re.M)  # the guess makemessages based a fuzzy entry on
         msgid = unquote(re.search(r'^msgid ((?:".*"\n?)+)', block, re.M).group(1))
-        translation = DE.get(msgid)
+        context = re.search(r'^msgctxt "(.*)"$', block, re.M)
+        translation = DE.get(f"{context.group(1)}\x04{msgid}") if context else None  # pgettext: "context\x04text"
+        if translation is None:
+            translation = DE.get(msgid)
         if translation is None:
             missing.append(msgid)
             out.append(block)

@@ -194,3 +194,23 @@ def test_an_unknown_sender_is_assigned_from_the_inbox_and_the_thread_opens_on_th
     expect(page.locator("#timeline")).not_to_contain_text("Erste Frage")
     page.click("text=2 messages in this conversation")
     expect(page.locator("#timeline")).to_contain_text("Erste Frage")
+
+
+def test_a_promise_made_in_a_call_is_recorded_shown_on_the_main_screen_and_kept(page, live_server, cast, customer):
+    from draht.promises.models import Promise
+
+    call = log_interaction(customer, user=cast.alice, channel="phone", outcome="reached", subject="Druckerfrage")
+    login(page, live_server, "alice")
+    page.goto(f"{live_server.url}/customers/{customer.pk}/")
+    page.locator(f'a[href$="?from={call.pk}"]').click()
+    expect(page.locator("main")).to_contain_text("Druckerfrage")
+    page.fill("input[name=what]", "Angebot für die neuen Drucker")
+    page.fill("input[name=due_on]", (datetime.date.today() + datetime.timedelta(days=1)).isoformat())
+    page.click("button[type=submit]")
+    expect(page.locator("#promises")).to_contain_text("Angebot für die neuen Drucker")
+    page.goto(f"{live_server.url}/")
+    expect(page.locator("#promises-due")).to_contain_text("Angebot für die neuen Drucker")
+    page.goto(f"{live_server.url}/customers/{customer.pk}/")
+    page.locator("#promises button[value=kept]").click()
+    expect(page.locator(".messages")).to_contain_text("Marked kept.")
+    assert Promise.objects.get().status == "kept" and Promise.objects.get().interaction_id == call.pk

@@ -9,14 +9,14 @@ from .conftest import Api, api_for, client_for
 
 
 @pytest.mark.parametrize("url", ["/", "/customers/", "/customers/new/", "/customers/stale/", "/customers/search/?q=abc",
-                                 "/coverage/", "/accounts/me/"])
+                                 "/coverage/", "/accounts/me/", "/promises/", "/promises/customer/1/new/"])
 def test_pages_need_a_login(db, url):
     response = Client().get(url)
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
 @pytest.mark.parametrize("path", ["/customers", "/due", "/coverage", "/search?q=abc", "/customers/1",
-                                  "/customers/1/interactions"])
+                                  "/customers/1/interactions", "/promises"])
 def test_the_api_needs_a_token(db, path):
     response = Api(None).get(path)
     assert response.status_code == 401

@@ -10,10 +10,21 @@ from pathlib import Path
 
 import pytest
 
+from .mailservers import smtp_server
+
 DRAHT = str(Path(sys.executable).parent / "draht")
 CHECK = ("from draht.cadence.models import CoverageSnapshot as S; from draht.transfer.models import ImportJob as J; "
          "from draht.core.models import PeriodicRun as P; from draht.customers.models import Customer as C; "
-         "print(S.objects.filter(scope='all').count(), J.objects.get().status, P.objects.count(), C.objects.count())")
+         "from draht.promises.models import Promise as V; "
+         "print(S.objects.filter(scope='all').count(), J.objects.get().status, P.objects.count(), C.objects.count(), "
+         "V.objects.filter(reminded_at__isnull=False).count())")
+# A promise due tomorrow, for the reminder job (its owner has an address, so the reminder goes out by SMTP).
+PROMISE = ("import datetime; from django.utils import timezone; from draht.accounts.models import User; "
+           "from draht.customers.services import create_customer; from draht.promises.services import record_promise; "
+           "u = User.objects.get(username='chefin'); u.email = 'chefin@draht.example'; u.save(); "
+           "c = create_customer(user=u, owner=u, name='Versprochen GmbH', country='AT'); "
+           "record_promise(c, user=u, owner=u, what='Angebot schicken', "
+           "due_on=timezone.localdate() + datetime.timedelta(days=1))")
 
 
 def free_port() -> int:
@@ -45,18 +56,26 @@ def redis_url(tmp_path):
 
 
 def run_tasks_on(env, worker_args, tmp_path):
+    with smtp_server() as (smtp, port):
+        _run_tasks_on(env | {"DRAHT_SMTP_HOST": "127.0.0.1", "DRAHT_SMTP_PORT": str(port)}, worker_args, tmp_path)
+        assert len(smtp.messages) == 1 and b"Angebot schicken" in smtp.messages[0]
+
+
+def _run_tasks_on(env, worker_args, tmp_path):
     csv_file = tmp_path / "kunden.csv"
     csv_file.write_text("Firma;Ort;Telefon\nMüller Bau GmbH;Wien;+43 1 5123456\n")
     for command in (["migrate", "-v0"], ["createuser", "chefin", "--role", "owner", "--password", "x" * 12],
-                    ["snapshot_coverage"], ["import", str(csv_file), "--owner", "chefin", "--queue"],
+                    ["shell", "-c", PROMISE], ["snapshot_coverage"],
+                    ["import", str(csv_file), "--owner", "chefin", "--queue"],
                     ["scheduler", "--once"]):
         done = subprocess.run([DRAHT, *command], env=env, capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stderr
     worker = subprocess.run([DRAHT, "worker", *worker_args], env=env, capture_output=True, text=True, timeout=120)
     assert worker.returncode == 0, worker.stderr
     result = subprocess.run([DRAHT, "shell", "-c", CHECK], env=env, capture_output=True, text=True, timeout=60)
-    snapshots, import_status, periodic_runs, customers = result.stdout.split()[-4:]
-    assert int(snapshots) >= 1 and import_status == "done" and periodic_runs == "5" and customers == "1"
+    snapshots, import_status, periodic_runs, customers, reminded = result.stdout.split()[-5:]
+    assert int(snapshots) >= 1 and import_status == "done" and periodic_runs == "6" and customers == "2"
+    assert reminded == "1"
 
 
 def test_the_tasks_run_on_the_database_backend(tmp_path):

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "draht.webhooks",
     "draht.inbox",
     "draht.outbox",
+    "draht.promises",
     "draht.api",
 ]
 
@@ -240,3 +241,8 @@ EMAIL_USE_SSL = envbool("DRAHT_SMTP_SSL", "false")
 EMAIL_TIMEOUT = DRAHT_MAIL_TIMEOUT_SECONDS
 DEFAULT_FROM_EMAIL = os.environ.get("DRAHT_MAIL_FROM", "draht@localhost")
 DRAHT_OUTBOX_UNKNOWN_AFTER_SECONDS = envint("DRAHT_OUTBOX_UNKNOWN_AFTER_SECONDS", 600)
+
+# Promises: the owner is reminded this many days before the date (PRODUCT.md §4); links in reminder e-mails
+# start with DRAHT_BASE_URL.
+DRAHT_PROMISE_REMINDER_DAYS = envint("DRAHT_PROMISE_REMINDER_DAYS", 2)
+DRAHT_BASE_URL = os.environ.get("DRAHT_BASE_URL", "http://127.0.0.1:8000").rstrip("/")

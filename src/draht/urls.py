@@ -13,6 +13,7 @@ urlpatterns = [
     path("webhooks/", include("draht.webhooks.urls")),
     path("inbox/", include("draht.inbox.urls")),
     path("outbox/", include("draht.outbox.urls")),
+    path("promises/", include("draht.promises.urls")),
     path("api/v1/", include("draht.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz),

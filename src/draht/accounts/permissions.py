@@ -77,3 +77,11 @@ def require(allowed: bool) -> None:
         from django.core.exceptions import PermissionDenied
 
         raise PermissionDenied
+
+
+def can_resolve_promise(user, promise, customer) -> bool:
+    """Mark a promise kept or broken: who keeps it, who recorded it, the customer's owner, managers."""
+    if not can_log_contact(user, customer):
+        return False
+    return (user.role in REASSIGN_OWNER or user.pk in (promise.owner_id, promise.created_by_id)
+            or customer.owner_id == user.pk)

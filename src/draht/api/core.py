@@ -189,6 +189,7 @@ def register_routers():
     from draht.inbox.api import router as inbox_router
     from draht.outbox.api import router as outbox_router
     from draht.privacy.api import router as privacy_router
+    from draht.promises.api import router as promises_router
     from draht.telephony.api import router as telephony_router
     from draht.timeline.api import router as timeline_router
     from draht.transfer.api import router as transfer_router
@@ -201,6 +202,7 @@ def register_routers():
     api.add_router("/", telephony_router)
     api.add_router("/", inbox_router)
     api.add_router("/", outbox_router)
+    api.add_router("/", promises_router)
 
 
 register_routers()

@@ -14,6 +14,7 @@ from draht.core.pagination import keyset_page
 from draht.customers.access import get_customer_for
 from draht.customers.models import Customer
 from draht.customers.services import snooze
+from draht.promises.services import due_soon as promises_due_soon
 from draht.timeline.choices import Channel, Direction, Outcome
 from draht.timeline.services import log_interaction
 
@@ -26,6 +27,7 @@ from .rows import due_rows_html
 
 SCOPES = ("mine", "team", "all")
 OCCASIONS_SHOWN = 10
+PROMISES_SHOWN = 5
 
 
 def _scope(request) -> str:
@@ -46,6 +48,9 @@ def due_list(request):
                "occasions": upcoming, "more_occasions": more}
     if request.htmx and request.GET.get("fragment") == "rows":
         return render(request, "cadence/due_rows.html", context)
+    if not request.GET.get("after"):  # "what did we promise": the user's promises that are close or overdue
+        context["promises"] = list(promises_due_soon(request.user)[:PROMISES_SHOWN + 1])
+        context["today"] = timezone.localdate()
     return render(request, "cadence/due_list.html", context)
 
 

@@ -16,6 +16,8 @@ from draht.customers.rules import mmdd
 from draht.customers.search import index_contact, index_customer
 from draht.customers.services import sync_facts_verified
 from draht.privacy.rules import match_name
+from draht.promises.choices import PromiseStatus
+from draht.promises.models import Promise
 from draht.timeline.cadence import default_cadence_days, sync_contact_state
 from draht.timeline.choices import Channel, Direction, Outcome, Source
 from draht.timeline.models import Interaction
@@ -210,7 +212,32 @@ def create_demo(customers: int = 320, seed: int = 7) -> dict:
             sync_facts_verified(customer.pk)
     _backfill_coverage(created, interactions, now)
     messages = _demo_messages(rng, created, now)
-    return {"users": len(users), "customers": len(created), "interactions": len(interactions), "messages": messages}
+    promises = _demo_promises(rng, created, interactions)
+    return {"users": len(users), "customers": len(created), "interactions": len(interactions), "messages": messages,
+            "promises": promises}
+
+
+PROMISES = ["Angebot für die neuen Drucker schicken", "Rückruf wegen Wartungsvertrag", "Ersatzteil bestellen",
+            "Schulungstermin vorschlagen", "Rechnung korrigieren", "Vor-Ort-Termin bestätigen"]
+
+
+def _demo_promises(rng, created, interactions) -> int:
+    """Promises around today: some kept, one broken, several open (close, later, overdue)."""
+    today = timezone.localdate()
+    calls = {i.customer_id: i for i in interactions if i.channel == Channel.PHONE and i.pk}
+    promises = []
+    for n, (customer, _people) in enumerate(created[:24]):
+        due_on = today + datetime.timedelta(days=rng.randint(-10, 20))
+        status, resolved_on = PromiseStatus.OPEN, None
+        if due_on < today and n % 3:
+            status = PromiseStatus.KEPT if n % 5 else PromiseStatus.BROKEN
+            resolved_on = due_on - datetime.timedelta(days=rng.randint(-2, 3))
+        promises.append(Promise(customer=customer, interaction=calls.get(customer.pk), what=rng.choice(PROMISES),
+                                owner=customer.owner, due_on=due_on, status=status, resolved_on=resolved_on,
+                                resolved_by=customer.owner if resolved_on else None, created_by=customer.owner,
+                                reminded_at=timezone.now() if due_on <= today else None))
+    Promise.objects.bulk_create(promises)
+    return len(promises)
 
 
 def _demo_messages(rng, created, now) -> int:

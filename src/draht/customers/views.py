@@ -73,6 +73,7 @@ def customer_detail(request, pk):
         "facts_stale": facts_stale(customer),
         "can_manage_data": permissions.can_manage_data(request.user),
         "outbox": customer_page.unsent_emails(customer),
+        "promises": customer_page.open_promises(customer, request.user),
     }
     return render(request, "customers/detail.html", context)
 

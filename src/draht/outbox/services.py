@@ -81,7 +81,7 @@ def _build(email: OutgoingEmail) -> EmailMessage:
     return message
 
 
-def _smtp_send(message: EmailMessage) -> None:
+def smtp_send(message: EmailMessage) -> None:
     """One SMTP dialogue. Errors before DATA is handed over propagate as they are (safe to retry); a broken
     connection after it raises AcceptanceUnknown."""
     if settings.EMAIL_USE_SSL:  # with a verifying context: SMTP_SSL's own default does not check the certificate
@@ -130,7 +130,7 @@ def send(email_id: int) -> str:
     if not claimed:
         return email.status
     try:
-        _smtp_send(_build(email))
+        smtp_send(_build(email))
     except AcceptanceUnknown as exc:
         return _mark(email, OutgoingStatus.UNKNOWN, f"connection lost after handing over the message: {exc}")
     except smtplib.SMTPResponseException as exc:

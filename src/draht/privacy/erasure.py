@@ -1,7 +1,7 @@
 """DSGVO: everything draht holds about one person, and erasing it without a trace (Art. 15, 17, 20).
 
 A person is a contact person, or a customer who is a private person. Erasure removes their rows, their
-entries in the search index, their mentions in interaction texts and the audit history; what remains are
+entries in the search index, their mentions in interaction and promise texts and the audit history; what remains are
 anonymous counts (an Erasure row, audit actions without data).
 """
 
@@ -18,6 +18,7 @@ from django.utils import timezone
 from draht.audit.models import AuditEntry, log_action
 from draht.customers.models import ContactPerson, Customer, FactCheck, SearchEntry
 from draht.customers.rules import phone_search_forms
+from draht.promises.models import Promise
 from draht.timeline.models import Interaction
 from draht.transfer.models import ImportJob, ImportRejection
 
@@ -82,6 +83,8 @@ def export_person(person) -> dict:
         "contact_persons": [_record(p, PERSON_FIELDS) for p in person.contact_persons.all()],
         "interactions": _interactions(person.interactions.all()),
         "consents": _consents(Consent.objects.filter(customer=person)),
+        "promises": [_record(p, ["created_at", "what", "due_on", "status", "resolved_on"])
+                     for p in Promise.objects.filter(customer=person).order_by("created_at", "id")],
         "changes": [{"when": _value(a.created_at), "action": a.action, "data": a.data}
                     for a in AuditEntry.objects.filter(customer=person)],
     } | _messages(Message.objects.filter(customer=person), OutgoingEmail.objects.filter(customer=person))
@@ -116,6 +119,14 @@ def _scrub_interactions(qs, identifiers):
     for interaction in qs.filter(condition):
         Interaction.objects.filter(pk=interaction.pk).update(subject=_scrub(interaction.subject, identifiers),
                                                              body=_scrub(interaction.body, identifiers))
+
+
+def _scrub_promises(qs, identifiers):
+    condition = Q()
+    for value in identifiers:
+        condition |= Q(what__icontains=value)
+    for promise in qs.filter(condition):
+        Promise.objects.filter(pk=promise.pk).update(what=_scrub(promise.what, identifiers))
 
 
 def _mentioning(qs, field: str, identifiers: list[str]):
@@ -201,6 +212,7 @@ def erase_contact(person: ContactPerson, *, user) -> Erasure:
     customer = person.customer
     identifiers = _identifiers(person)
     _scrub_interactions(customer.interactions.all(), identifiers)
+    _scrub_promises(customer.promises.all(), identifiers)
     counts = {"interactions_participated": person.interactions.count(),
               "consents": Consent.objects.filter(contact_person=person).count()}
     AuditEntry.objects.filter(object_type="contactperson", object_id=person.pk).update(data={"erased": True})

@@ -1,7 +1,7 @@
 """Merging two customers (or two contact persons) into one, and taking it back within 30 days.
 
-Everything moved is recorded in the Merge row: interactions, contact persons, fact checks, tags, audit
-history, and the fields of the kept record that were filled from the other one.
+Everything moved is recorded in the Merge row: interactions, contact persons, promises, fact checks, tags,
+audit history, and the fields of the kept record that were filled from the other one.
 """
 
 from django.db import transaction
@@ -14,6 +14,7 @@ from draht.customers.search import index_contact, index_customer
 from draht.customers.services import sync_facts_verified
 from draht.inbox.models import Message
 from draht.outbox.models import OutgoingEmail
+from draht.promises.models import Promise
 from draht.timeline.cadence import sync_contact_state
 from draht.timeline.models import Interaction
 from draht.timeline.threads import sync_thread
@@ -48,6 +49,7 @@ def _move(undo: dict, source: Customer, target: Customer) -> None:
     AuditEntry.objects.filter(pk__in=undo["audit"]).update(customer=target)
     Message.objects.filter(pk__in=undo.get("messages", [])).update(customer=target)
     OutgoingEmail.objects.filter(pk__in=undo.get("outgoing_emails", [])).update(customer=target)
+    Promise.objects.filter(pk__in=undo.get("promises", [])).update(customer=target)
     for thread_id in {i.thread_id for i in moved if i.thread_id}:
         sync_thread(thread_id, target.pk)
         sync_thread(thread_id, source.pk)
@@ -69,6 +71,7 @@ def merge_customers(keep: Customer, other: Customer, *, user) -> Merge:
         "fact_checks": [], "kept_fact_checks": [],
         "messages": list(Message.objects.filter(customer=other).values_list("id", flat=True)),
         "outgoing_emails": list(OutgoingEmail.objects.filter(customer=other).values_list("id", flat=True)),
+        "promises": list(Promise.objects.filter(customer=other).values_list("id", flat=True)),
     }
     # Verified facts: the more recent verification of each fact wins.
     kept_checks = {c.fact: c for c in FactCheck.objects.filter(customer=keep)}

@@ -24,6 +24,7 @@ PREVIEW_CHARS = 400
 
 def timeline_items_html(items, can_log: bool, in_thread: bool = False) -> SafeString:
     labels = {"personal": escape(gettext("personal")), "edit": escape(gettext("Edit")),
+              "promise": escape(gettext("Promise")),
               "channel": _escaped(Channel.choices), "direction": _escaped(Direction.choices),
               "outcome": _escaped(Outcome.choices), "open": escape(gettext("Open")),
               "thread": gettext("%(count)s messages in this conversation"), "in_thread": in_thread,
@@ -58,7 +59,9 @@ def _item(i, can_log, labels) -> str:
     if i.source == Source.EMAIL_MESSAGE or (i.source == Source.API and i.channel in INBOUND_API_CHANNELS):
         badges += f'<a href="{id_url("inbox:for_entry", i.pk)}" class="muted">{labels["open"]}</a>'
     if can_log:
-        badges += f'<a href="{id_url("timeline:edit", i.pk)}" class="muted">{labels["edit"]}</a>'
+        badges += (f'<a href="{id_url("timeline:edit", i.pk)}" class="muted">{labels["edit"]}</a>'
+                   f'<a href="{id_url("promises:create", i.customer_id)}?from={i.pk}" class="muted">'
+                   f'{labels["promise"]}</a>')
     who = " ↔ ".join(filter(None, [str(i.created_by) if i.created_by_id else "", ", ".join(participant_names(i))]))
     preview = i.body_preview
     if len(preview) > PREVIEW_CHARS:
