@@ -30,6 +30,7 @@ OUT = ROOT / "bench" / "out"
 PG_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/draht_bench")
 SQLITE_PATH = OUT / "bench.sqlite3"
 CUSTOMERS_PER_OWNER = 5000
+PROMISE_EVERY = 10  # one customer in ten has a promise
 PASSWORD = "bench-password-1"
 
 LAST = ["Müller", "Schmidt", "Schmid", "Schmitt", "Huber", "Gruber", "Wagner", "Pichler", "Steiner", "Moser",
@@ -79,6 +80,7 @@ def generate(db: str, customers: int, seed: int = 1):
 
     from draht.customers.models import ContactPerson, Customer, SearchEntry
     from draht.privacy.rules import match_name
+    from draht.promises.models import Promise
     from draht.timeline.cadence import compute_due
     from draht.timeline.models import Interaction, Thread
 
@@ -92,9 +94,11 @@ def generate(db: str, customers: int, seed: int = 1):
     s_cols = [f.column for f in SearchEntry._meta.concrete_fields]
     i_cols = [f.column for f in Interaction._meta.concrete_fields]
     t_cols = [f.column for f in Thread._meta.concrete_fields]
+    v_cols = [f.column for f in Promise._meta.concrete_fields]
+    today = timezone.localdate()
     email_body = (EMAIL_BODY * (EMAIL_BODY_BYTES // len(EMAIL_BODY) + 1))[:EMAIL_BODY_BYTES]
-    batch_c, batch_p, batch_s, batch_i, batch_t = [], [], [], [], []
-    person_id = search_id = interaction_id = thread_id = 0
+    batch_c, batch_p, batch_s, batch_i, batch_t, batch_v = [], [], [], [], [], []
+    person_id = search_id = interaction_id = thread_id = promise_id = 0
     for cid in range(1, customers + 1):
         country, region, city, cc, area = PLACES[cid % len(PLACES)]
         name = f"{rng.choice(LAST)} {rng.choice(TRADES)} {cid}"
@@ -161,6 +165,15 @@ def generate(db: str, customers: int, seed: int = 1):
             "facts_verified_at": None, "is_archived": False, "version": 1, "created_at": created,
             "updated_at": created, "match_name": match_name(name),
         })
+        if cid % PROMISE_EVERY == 0:  # promises around today: a tenth of them still open
+            promise_id += 1
+            due_on = today + datetime.timedelta(days=rng.randint(-60, 30))
+            status = "open" if due_on >= today or rng.random() < 0.1 else rng.choice(["kept", "kept", "broken"])
+            batch_v.append({"id": promise_id, "customer_id": cid, "interaction_id": None, "what": "Angebot schicken",
+                            "owner_id": owner, "due_on": due_on, "status": status, "reminded_at": None,
+                            "resolved_on": due_on if status != "open" else None,
+                            "resolved_by_id": owner if status != "open" else None, "created_by_id": owner,
+                            "created_at": now})
         search_id += 1
         batch_s.append({"id": search_id, "customer_id": cid, "contact_person_id": None,
                         "text": f"{fold(name)} {fold(city)} office{cid}@example.com {phone[1:]}"})
@@ -171,7 +184,8 @@ def generate(db: str, customers: int, seed: int = 1):
             yield SearchEntry._meta.db_table, s_cols, batch_s
             yield Thread._meta.db_table, t_cols, batch_t
             yield Interaction._meta.db_table, i_cols, batch_i
-            batch_c, batch_p, batch_s, batch_i, batch_t = [], [], [], [], []
+            yield Promise._meta.db_table, v_cols, batch_v
+            batch_c, batch_p, batch_s, batch_i, batch_t, batch_v = [], [], [], [], [], []
             if cid % 50_000 < 2_500 or cid == customers:
                 log(f"  {cid:,} customers, {interaction_id:,} interactions")
 
@@ -231,7 +245,7 @@ def load_postgres(customers: int):
     connection.close()
     dsn = connection.settings_dict
     tables = ["customers_customer", "customers_contactperson", "customers_searchentry", "timeline_thread",
-              "timeline_interaction"]
+              "timeline_interaction", "promises_promise"]
     with psycopg.connect(host=dsn["HOST"], port=dsn["PORT"] or 5432, user=dsn["USER"], dbname=dsn["NAME"],
                          autocommit=True) as db:
         saved = _drop_indexes_and_foreign_keys(db, tables)
@@ -353,6 +367,7 @@ def measure(args):
             ("due list page, one owner", "/?scope=mine", cookie, 50),
             (f"timeline page ({busiest[1]} interactions)", f"/customers/{busiest[0]}/", cookie, 50),
             ("search page 'schmi'", "/customers/search/?q=schmi", cookie, 150),
+            ("promises page, one owner", "/promises/", cookie, 50),
             ("API due list", "/api/v1/due?scope=mine", bearer, 50),
             ("API timeline", f"/api/v1/customers/{busiest[0]}/interactions", bearer, 50),
             ("API search 'schmi'", "/api/v1/search?q=schmi", bearer, 150),

@@ -515,3 +515,5 @@ DE.update({
     "Choose kept or broken.": "Wählen Sie eingehalten oder gebrochen.",
     "Marked kept.": "Als eingehalten markiert.", "Marked broken.": "Als gebrochen markiert.",
 })
+DE.update({"For the people chosen above (Mine, My team, Everyone).":
+           "Für die oben gewählten Personen (Meine, Mein Team, Alle)."})

@@ -50,7 +50,8 @@ def _scope(request) -> str:
 def promise_list(request):
     scope = _scope(request)
     status = request.GET.get("status") if request.GET.get("status") in PromiseStatus.values else "open"
-    promises = visible_promises(request.user, scope).filter(status=status).select_related("customer", "owner")
+    in_scope = visible_promises(request.user, scope)
+    promises = in_scope.filter(status=status).select_related("customer", "owner")
     page = keyset_page(promises, ["due_on", "id"], request.GET.get("after"), settings.DRAHT_PAGE_SIZE)
     today = timezone.localdate()
     for promise in page.items:
@@ -58,7 +59,7 @@ def promise_list(request):
         promise.can_resolve = permissions.can_resolve_promise(request.user, promise, promise.customer)
     context = {"page": page, "scope": scope, "status": status, "statuses": PromiseStatus.choices}
     if permissions.can_see_coverage(request.user):
-        context["reliability"] = reliability_table(visible_promises(request.user, "all"), today)
+        context["reliability"] = reliability_table(in_scope, today)
     if request.htmx and request.GET.get("fragment") == "rows":
         return render(request, "promises/rows.html", context)
     return render(request, "promises/list.html", context)
