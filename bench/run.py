@@ -165,7 +165,7 @@ def generate(db: str, customers: int, seed: int = 1):
             "facts_verified_at": None, "is_archived": False, "version": 1, "created_at": created,
             "updated_at": created, "match_name": match_name(name),
         })
-        if cid % PROMISE_EVERY == 0:  # promises around today: a tenth of them still open
+        if rng.random() < 1 / PROMISE_EVERY:  # promises around today, spread over the owners
             promise_id += 1
             due_on = today + datetime.timedelta(days=rng.randint(-60, 30))
             status = "open" if due_on >= today or rng.random() < 0.1 else rng.choice(["kept", "kept", "broken"])

@@ -49,7 +49,7 @@ def due_list(request):
     if request.htmx and request.GET.get("fragment") == "rows":
         return render(request, "cadence/due_rows.html", context)
     if not request.GET.get("after"):  # "what did we promise": the user's promises that are close or overdue
-        context["promises"] = list(promises_due_soon(request.user)[:PROMISES_SHOWN + 1])
+        context["promises"] = promises_due_soon(request.user, PROMISES_SHOWN + 1)
         context["today"] = timezone.localdate()
     return render(request, "cadence/due_list.html", context)
 

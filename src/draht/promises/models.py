@@ -41,7 +41,8 @@ class Promise(models.Model):
             models.Index(fields=["due_on"], name="promise_to_remind",
                          condition=Q(status="open", reminded_at__isnull=True)),
             models.Index(fields=["customer", "due_on"], name="promise_customer"),
-            models.Index(fields=["owner", "status"], name="promise_owner_status"),
+            # covers the reliability counts (promises/services.py reliability_table)
+            models.Index(fields=["owner", "status", "due_on", "resolved_on"], name="promise_owner_status"),
         ]
 
     def __str__(self):

@@ -58,10 +58,10 @@ def promise_list(request):
         promise.standing = standing(promise.status, promise.due_on, promise.resolved_on, today)
         promise.can_resolve = permissions.can_resolve_promise(request.user, promise, promise.customer)
     context = {"page": page, "scope": scope, "status": status, "statuses": PromiseStatus.choices}
-    if permissions.can_see_coverage(request.user):
-        context["reliability"] = reliability_table(in_scope, today)
     if request.htmx and request.GET.get("fragment") == "rows":
         return render(request, "promises/rows.html", context)
+    if permissions.can_see_coverage(request.user):
+        context["reliability"] = reliability_table(in_scope, today)
     return render(request, "promises/list.html", context)
 
 
