@@ -346,3 +346,24 @@ def test_only_a_stalled_or_failed_import_can_be_resumed(cast, settings):
     job.refresh_from_db()
     assert job.status == "queued"
     assert client_for(cast.alice).post(f"/data/imports/{job.pk}/resume/").status_code == 403
+
+
+def test_a_customer_added_during_a_first_import_is_still_matched(cast):
+    """Into an empty database the import skips its match lookups while every customer came from itself; a
+    customer somebody adds meanwhile switches them back on."""
+    from draht.customers.services import create_customer
+
+    data = "Firma;E-Mail\nErste GmbH;erste@example.com\nZweite GmbH;zweite@example.com\n"
+    job = importer.create_job(data.encode(), name="k.csv", user=cast.manager, default_owner=cast.alice)
+    importer.start_import(job, dry_run=False)
+    run = importer.Importer(job, write=True, chunk_rows=1)
+    assert run.started_empty
+
+    def somebody_adds_the_second(position, total):
+        if position == 1:
+            assert run._only_ours()
+            create_customer(user=cast.alice, owner=cast.alice, name="Zweite", email="zweite@example.com")
+            assert not run._only_ours()
+
+    done = run.run(somebody_adds_the_second)
+    assert done.created_count == 1 and Customer.objects.count() == 2  # matched, not a duplicate

@@ -1,6 +1,7 @@
 """Database helpers shared by every app."""
 
 import json
+import sqlite3
 
 from django.db import connection
 from django.db.models import TextField
@@ -96,9 +97,21 @@ def insert_values(model, fields: list[str], rows: list[list], ids: list[int] | N
             for row in params:
                 copy.write_row(row)
         return ids
-    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(model_fields))})"
     with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+        try:
+            if connection.vendor != "sqlite" or sqlite3.sqlite_version_info < (3, 38):  # no ->> before 3.38
+                raise TypeError
+            # One statement for the whole batch: SQLite runs each statement of an executemany in its own
+            # statement journal, and FTS5 (customers_searchentry's trigger) writes its pending index data out at
+            # every one of them: 67 µs per search entry instead of 19 (docs/benchmarks.md, 2026-12-01).
+            rows_json = json.dumps(params, separators=(",", ":"))
+        except TypeError:  # a value JSON cannot carry (bytes), or an old SQLite: one prepared INSERT per row
+            sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(model_fields))})"
+            cursor.executemany(sql, params)
+        else:
+            values = ", ".join(f"value->>{i}" for i in range(len(model_fields)))
+            cursor.execute(f"INSERT INTO {quote(meta.db_table)} ({columns}) SELECT {values} FROM json_each(%s)",
+                           [rows_json])
         if connection.vendor == "sqlite":  # keep AUTOINCREMENT from handing out these ids again
             cursor.execute("UPDATE sqlite_sequence SET seq = MAX(seq, %s) WHERE name = %s", [ids[-1], meta.db_table])
     return ids

@@ -58,6 +58,10 @@ class Importer:
             self.owner_teams[user.pk] = user.team_id
         self.owner_teams.setdefault(job.default_owner_id, job.default_owner.team_id)
         self.seen = {}  # match key → customer id, or ("new", n) for a customer of this file not written yet
+        # A first import into an empty database: while every customer in it came from this run (and so is in
+        # `seen`), the match lookups cannot find anything and are skipped (see _only_ours()).
+        self.started_empty = not Customer.objects.exists()
+        self.written = 0
         self.new_ids = {}  # ("new", n) → id once written
         self.counts = Counter()
         self.rejections = []
@@ -89,9 +93,16 @@ class Importer:
     def resolve(self, ref):
         return self.new_ids.get(ref, ref) if isinstance(ref, tuple) else ref
 
+    def _only_ours(self) -> bool:
+        """Whether every customer in the database was written by this run. Checked per chunk, so a customer
+        somebody adds meanwhile switches the lookups back on."""
+        return self.started_empty and Customer.objects.count() == self.written
+
     def _known_keys(self, rows: list[ParsedRow]) -> dict:
         """Match keys of this chunk found in the database, in one query per kind of key:
         {(kind, value): (customer id, its external id)}."""
+        if self._only_ours():
+            return {}
         wanted = {"external_id": set(), "email": set(), "phone": set(), "name": set()}
         for row in rows:
             for kind, value in row.keys:
@@ -207,6 +218,7 @@ class Importer:
                 mains.append(customer)
         insert_values(Customer, CUSTOMER_COLUMNS, [[c[k] for k in CUSTOMER_COLUMNS] for c in new_customers.values()],
                       [c["id"] for c in new_customers.values()])
+        self.written += len(new_customers)
         insert_values(ContactPerson, CONTACT_COLUMNS, [[p.get(k, CONTACT_DEFAULTS.get(k)) for k in CONTACT_COLUMNS]
                                                        for p in new_contacts], [p["id"] for p in new_contacts])
         update_rows(mains, ["main_contact"])
@@ -397,6 +409,7 @@ def prepared_row(line, cells, mapping, default_country) -> ParsedRow:
     texts and its name key (so a second process can do this work)."""
     row = parse_row(line, cells, mapping, default_country)
     if not row.errors:
+        row.keys  # noqa: B018 (computed here, in the parsing process, and cached on the row)
         row.customer_text = customer_text_of(row.customer)
         row.contact_text = contact_text_of(row.contact) if row.contact else ""
         row.match_name = match_name(row.customer["name"])

@@ -88,9 +88,10 @@ class ParsedRow:
     contact_text: str = ""
     match_name: str = ""
 
-    @property
+    @functools.cached_property
     def keys(self) -> list[tuple[str, str]]:
-        """What identifies the customer, strongest first: external id, then e-mail, then phone, then name."""
+        """What identifies the customer, strongest first: external id, then e-mail, then phone, then name.
+        Worked out once (the import's parsing process does it, see importer.prepared_row)."""
         keys = []
         if self.customer.get("external_id"):
             keys.append(("external_id", self.customer["external_id"]))
