@@ -81,3 +81,23 @@ def test_the_search_page_and_api(cast, people):
 def test_a_too_short_query_says_so(cast, people):
     html = client_for(cast.alice).get("/customers/search/", {"q": "ab"}).content.decode()
     assert "at least three" in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_search_index_keeps_working_across_its_foreign_key_migration_both_ways(cast):
+    """Migration 0008 makes Django rebuild customers_searchentry on SQLite, which drops the FTS5 triggers."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from draht.customers.services import create_customer
+
+    before = [("customers", "0007_fewer_write_indexes"), ("audit", "0002_customer_index_covered")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    create_customer(user=cast.alice, owner=cast.alice, name="Zwischenstand Elektro")
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    create_customer(user=cast.alice, owner=cast.alice, name="Nachher Elektro")
+    assert sorted(e.customer.name for e in search("elektro", cast.alice)) == ["Nachher Elektro",
+                                                                           "Zwischenstand Elektro"]

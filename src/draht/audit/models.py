@@ -7,8 +7,11 @@ class AuditEntry(models.Model):
     """One change: who did what (a dotted action code), when, to which customer, with the changed values."""
 
     action = models.CharField(_("action"), max_length=80)
+    # No foreign key constraints in the database for this append-only log: Django sets the references to NULL
+    # when a user or customer goes, and the checks cost every import row two lookups (decision 0003).
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True, on_delete=models.SET_NULL,
+        db_constraint=False,
     )
     customer = models.ForeignKey(
         "customers.Customer",
@@ -18,6 +21,7 @@ class AuditEntry(models.Model):
         on_delete=models.SET_NULL,
         related_name="audit_entries",
         db_index=False,  # audit_customer_time leads with customer_id
+        db_constraint=False,
     )
     object_type = models.CharField(_("object type"), max_length=40)
     object_id = models.BigIntegerField(_("object id"), null=True, blank=True)

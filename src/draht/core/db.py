@@ -60,6 +60,9 @@ SIMPLE_TYPES = {"CharField", "TextField", "EmailField", "IntegerField", "BigInte
                 "PositiveSmallIntegerField", "ForeignKey", "BigAutoField", "AutoField", "SlugField"}
 
 
+ONE_STATEMENT_MAX_COLUMNS = 8
+
+
 def insert_values(model, fields: list[str], rows: list[list], ids: list[int] | None = None) -> list[int]:
     """Insert many new rows given as value lists for `fields` (attnames), with one prepared INSERT
     (executemany) and primary keys allocated first; returns the new ids in row order.
@@ -97,15 +100,18 @@ def insert_values(model, fields: list[str], rows: list[list], ids: list[int] | N
             for row in params:
                 copy.write_row(row)
         return ids
-    with connection.cursor() as cursor:
+    # Narrow rows go in with one statement for the whole batch: SQLite runs each statement of an executemany in
+    # its own statement journal, and FTS5 (customers_searchentry's trigger) writes its pending index data out at
+    # every one of them: 67 µs per search entry instead of 19. Wide rows stay with executemany: before SQLite
+    # 3.45 every `value->>i` parses the row's JSON again.
+    rows_json = None
+    if len(model_fields) <= ONE_STATEMENT_MAX_COLUMNS and sqlite3.sqlite_version_info >= (3, 38):  # ->> since 3.38
         try:
-            if connection.vendor != "sqlite" or sqlite3.sqlite_version_info < (3, 38):  # no ->> before 3.38
-                raise TypeError
-            # One statement for the whole batch: SQLite runs each statement of an executemany in its own
-            # statement journal, and FTS5 (customers_searchentry's trigger) writes its pending index data out at
-            # every one of them: 67 µs per search entry instead of 19 (docs/benchmarks.md, 2026-12-01).
             rows_json = json.dumps(params, separators=(",", ":"))
-        except TypeError:  # a value JSON cannot carry (bytes), or an old SQLite: one prepared INSERT per row
+        except TypeError:  # a value JSON cannot carry (bytes)
+            pass
+    with connection.cursor() as cursor:
+        if rows_json is None:
             sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(model_fields))})"
             cursor.executemany(sql, params)
         else:
