@@ -75,14 +75,23 @@ def insert_values(model, fields: list[str], rows: list[list], ids: list[int] | N
     meta = model._meta
     ids = ids or allocate_ids(model, len(rows))
     model_fields = [meta.pk] + [meta.get_field(name) for name in fields]  # get_field knows attnames too
-    if len(ids) != len(rows):
-        raise ValueError("one id per row")
-    # Column by column: only the columns whose values need converting (dates, JSON, …) are touched in Python.
-    by_column = [list(column) for column in zip(*rows, strict=True)]
-    for index, field in enumerate(model_fields[1:]):
-        if field.get_internal_type() not in SIMPLE_TYPES:
-            by_column[index] = _converted(field, by_column[index])
-    params = list(zip(ids, *by_column, strict=True))
+    converters = [None if f.get_internal_type() in SIMPLE_TYPES else f for f in model_fields]
+    memo = [{} for _f in model_fields]  # the same `now` in every row is converted once
+    params = []
+    for pk, values in zip(ids, rows, strict=True):
+        row = [pk]
+        for field, cache, value in zip(converters[1:], memo[1:], values, strict=True):
+            if field is not None:
+                try:
+                    converted = cache.get(value, cache)
+                except TypeError:  # unhashable (JSON): convert every time
+                    converted = field.get_db_prep_save(value, connection)
+                else:
+                    if converted is cache:
+                        converted = cache[value] = field.get_db_prep_save(value, connection)
+                value = converted
+            row.append(value)
+        params.append(row)
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in model_fields)
     if connection.vendor == "postgresql":  # COPY: one stream instead of a statement per row
@@ -112,22 +121,6 @@ def insert_values(model, fields: list[str], rows: list[list], ids: list[int] | N
         if connection.vendor == "sqlite":  # keep AUTOINCREMENT from handing out these ids again
             cursor.execute("UPDATE sqlite_sequence SET seq = MAX(seq, %s) WHERE name = %s", [ids[-1], meta.db_table])
     return ids
-
-
-def _converted(field, values: list) -> list:
-    """The database values of one column; equal values (the same `now` in every row) are converted once."""
-    memo = {}
-    out = []
-    for value in values:
-        try:
-            converted = memo.get(value, memo)
-        except TypeError:  # unhashable (JSON): convert every time
-            converted = field.get_db_prep_save(value, connection)
-        else:
-            if converted is memo:
-                converted = memo[value] = field.get_db_prep_save(value, connection)
-        out.append(converted)
-    return out
 
 
 def insert_rows(objects, fields: list[str] | None = None) -> None:
