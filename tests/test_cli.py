@@ -42,6 +42,11 @@ def test_demo_data_covers_every_role_country_and_channel(db):
 
     assert counts["messages"] > 10 and Message.objects.filter(status="unassigned").count() == 3
     assert Interaction.objects.filter(is_thread_head=True, thread_size__gt=1).exists()
+    from draht.promises.models import Promise
+
+    assert counts["promises"] == 24 and set(Promise.objects.values_list("status", flat=True)) == {
+        "open", "kept", "broken"}
+    assert Promise.objects.filter(status="open", interaction__isnull=False).exists()
 
 
 def test_the_demo_command_runs_once(db):

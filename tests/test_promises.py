@@ -154,6 +154,8 @@ def test_the_promise_list_pages_by_date_and_filters_by_scope_and_status(cast, cu
     first = client.get("/promises/")
     page = first.content.decode()
     assert page.index("in 1 Tagen") < page.index("in 2 Tagen") and "in 3 Tagen" not in page
+    first_id = first.context["page"].items[0].pk
+    assert f'formaction="/promises/{first_id}/resolve/" name="outcome" value="kept"' in page
     assert "Bobs Zusage" not in page
     after = first.context["page"].next_cursor
     rest = client.get(f"/promises/?fragment=rows&after={after}", headers={"HX-Request": "true"}).content.decode()

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from draht.accounts import permissions
@@ -57,7 +58,8 @@ def promise_list(request):
     for promise in page.items:
         promise.standing = standing(promise.status, promise.due_on, promise.resolved_on, today)
         promise.can_resolve = permissions.can_resolve_promise(request.user, promise, promise.customer)
-    context = {"page": page, "scope": scope, "status": status, "statuses": PromiseStatus.choices}
+    context = {"page": page, "scope": scope, "status": status, "statuses": PromiseStatus.choices,
+               "kept_label": pgettext("promise", "kept"), "broken_label": pgettext("promise", "broken")}
     if request.htmx and request.GET.get("fragment") == "rows":
         return render(request, "promises/rows.html", context)
     if permissions.can_see_coverage(request.user):
