@@ -209,7 +209,8 @@ def test_the_api_records_lists_and_resolves_promises(cast, customer):
 def test_the_api_refuses_bad_promises_and_checks_permissions(cast, customer, settings):
     api = api_for(cast.alice)
     url = f"/customers/{customer.pk}/promises"
-    assert api.post(url, {"what": "x", "due_on": in_days(-1).isoformat()}).status_code == 422
+    past = api.post(url, {"what": "x", "due_on": in_days(-1).isoformat()})
+    assert past.status_code == 400 and past.json()["details"][0]["field"] == "due_on"
     assert api.post(url, {"what": "", "due_on": in_days(1).isoformat()}).status_code == 422
     refused = api.post(url, {"what": "x", "due_on": in_days(1).isoformat(), "owner_id": cast.comms.pk})
     assert refused.status_code == 400 and refused.json()["details"][0]["field"] == "owner"

@@ -67,7 +67,7 @@ def create(request, customer_id: int, payload: PromiseIn):
     customer = get_customer_for(request.user, customer_id, log=True)
     today = timezone.localdate()
     if not today <= payload.due_on <= today + datetime.timedelta(days=MAX_DAYS_AHEAD):
-        raise HttpError(422, "due_on must lie between today and three years from now.")
+        raise ValidationError({"due_on": ["due_on must lie between today and three years from now."]})
     owner = request.user
     if payload.owner_id is not None:
         owner = User.objects.filter(pk=payload.owner_id).first()
