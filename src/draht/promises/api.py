@@ -2,7 +2,6 @@ import datetime
 from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
@@ -14,7 +13,6 @@ from draht.customers.access import get_customer_for
 from draht.timeline.models import Interaction
 
 from .choices import PromiseStatus
-from .forms import MAX_DAYS_AHEAD
 from .services import AlreadyResolved, get_promise_for, record_promise, resolve_promise, visible_promises
 
 router = Router(tags=["promises"])
@@ -65,9 +63,6 @@ def list_promises(request, query: Query[PromiseQuery]):
 @router.post("/customers/{customer_id}/promises", response={201: PromiseOut, **ERRORS})
 def create(request, customer_id: int, payload: PromiseIn):
     customer = get_customer_for(request.user, customer_id, log=True)
-    today = timezone.localdate()
-    if not today <= payload.due_on <= today + datetime.timedelta(days=MAX_DAYS_AHEAD):
-        raise ValidationError({"due_on": ["due_on must lie between today and three years from now."]})
     owner = request.user
     if payload.owner_id is not None:
         owner = User.objects.filter(pk=payload.owner_id).first()

@@ -27,15 +27,27 @@ from .rules import Reliability, reminder_due
 log = logging.getLogger(__name__)
 
 
-def check_owner(owner, customer) -> None:
-    """Who keeps a promise must be an active user who may log contact with the customer."""
+MAX_DAYS_AHEAD = 3 * 366
+
+
+def check_promise(customer, owner, due_on: datetime.date) -> None:
+    """The rules of a new promise, for the page and the API alike: its date lies between today and three years
+    ahead, and who keeps it is an active user who may log contact with the customer."""
+    errors = {}
+    today = timezone.localdate()
+    if due_on < today:
+        errors["due_on"] = _("A promise's date cannot lie in the past.")
+    elif due_on > today + datetime.timedelta(days=MAX_DAYS_AHEAD):
+        errors["due_on"] = _("Choose a date within the next three years.")
     if not owner.is_active or not permissions.can_log_contact(owner, customer):
-        raise ValidationError({"owner": _("%(user)s cannot keep promises to this customer.") % {"user": owner}})
+        errors["owner"] = _("%(user)s cannot keep promises to this customer.") % {"user": owner}
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
 def record_promise(customer, *, user, what: str, owner, due_on: datetime.date, interaction=None) -> Promise:
-    check_owner(owner, customer)
+    check_promise(customer, owner, due_on)
     if interaction is not None and interaction.customer_id != customer.pk:
         raise ValidationError({"interaction": _("This entry belongs to another customer.")})
     promise = Promise.objects.create(customer=customer, interaction=interaction, what=what, owner=owner,
@@ -82,8 +94,6 @@ def resolve_promise(promise: Promise, *, user, kept: bool) -> Promise:
 
 def visible_promises(user, scope: str = "mine"):
     """Promises of customers this user may see; `mine` are those the user keeps, `team` those of the team."""
-    from draht.customers.models import Customer
-
     promises = Promise.objects.all()
     if not user.sees_everything:
         promises = promises.filter(customer__in=permissions.visible_customers(user, Customer.objects.all()))
@@ -168,7 +178,7 @@ def _remind_owner(owner_id: int, ids: list[int], now: datetime.datetime) -> int:
         return 0
     owner = promises[0].owner
     if not owner.email or not owner.is_active:
-        log.info("promise reminder for %s shown in draht only: no e-mail address", owner)
+        log.info("promise reminder for %s shown in draht only: no e-mail address or not active", owner)
         return len(promises)
     try:
         from draht.outbox.services import AcceptanceUnknown, smtp_send

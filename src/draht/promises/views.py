@@ -27,12 +27,11 @@ def create(request, pk):
     made_in = None
     if (request.GET.get("from") or "").isdigit():
         made_in = Interaction.objects.filter(pk=request.GET["from"], customer=customer).first()
-    owner = request.user if permissions.can_log_contact(request.user, customer) else customer.owner
-    form = PromiseForm(request.POST or None, customer=customer, initial={"owner": owner})
+    form = PromiseForm(request.POST or None, initial={"owner": request.user})
     if request.method == "POST" and form.is_valid():
         try:
             record_promise(customer, user=request.user, interaction=made_in, **form.cleaned_data)
-        except ValidationError as exc:
+        except ValidationError as exc:  # the rules of services.check_promise, shown at their fields
             form.add_error(None, exc)
         else:
             messages.success(request, _("Promise recorded; %(owner)s is reminded before the date.")
