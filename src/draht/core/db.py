@@ -1,9 +1,11 @@
 """Database helpers shared by every app."""
 
+import contextlib
+import datetime
 import json
 import sqlite3
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import TextField
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
@@ -56,70 +58,121 @@ def allocate_ids(model, count: int) -> list[int]:
         return list(range(start, start + count))
 
 
-SIMPLE_TYPES = {"CharField", "TextField", "EmailField", "IntegerField", "BigIntegerField", "PositiveIntegerField",
-                "PositiveSmallIntegerField", "ForeignKey", "BigAutoField", "AutoField", "SlugField"}
+class CopyText:
+    """Rows as lines of PostgreSQL's COPY text format: values joined by tabs, NULL as \\N."""
+
+    null = "\\N"
+
+    def value(self, value) -> str:
+        if value is None:
+            return "\\N"
+        if isinstance(value, str):
+            if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+                return value.translate(COPY_ESCAPES)
+            return str.__str__(value)  # a plain str, also for a choices member
+        if value is True or value is False:
+            return "t" if value else "f"
+        if isinstance(value, int):
+            return str(value)
+        if isinstance(value, datetime.date):  # dates, and aware datetimes with their offset
+            return value.isoformat()
+        if isinstance(value, (dict, list)):
+            return json.dumps(value).translate(COPY_ESCAPES)
+        return str(value).translate(COPY_ESCAPES)
+
+    def row(self, values) -> str:
+        value = self.value
+        return "\t".join([value(v) for v in values])
+
+    @staticmethod
+    def join(first: str, rest: str) -> str:
+        return f"{first}\t{rest}"
+
+
+COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+class SqliteValues:
+    """Rows as tuples of the values SQLite stores: dates as ISO text, datetimes as Django writes them (UTC),
+    JSON as text."""
+
+    null = None
+
+    def value(self, value):
+        if isinstance(value, str):
+            return str.__str__(value)
+        if isinstance(value, datetime.datetime):
+            return connection.ops.adapt_datetimefield_value(value)
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        if isinstance(value, (dict, list)):
+            return json.dumps(value)
+        return value
+
+    def row(self, values) -> tuple:
+        value = self.value
+        return tuple([value(v) for v in values])
+
+    @staticmethod
+    def join(first: tuple, rest: tuple) -> tuple:
+        return first + rest
+
+
+def row_format() -> CopyText | SqliteValues:
+    """How insert_prepared() takes rows on this database. Works without a connection (in a forked process)."""
+    return CopyText() if connection.vendor == "postgresql" else SqliteValues()
 
 
 ONE_STATEMENT_MAX_COLUMNS = 8
 
 
-def insert_values(model, fields: list[str], rows: list[list], ids: list[int] | None = None) -> list[int]:
-    """Insert many new rows given as value lists for `fields` (attnames), with one prepared INSERT
-    (executemany) and primary keys allocated first; returns the new ids in row order.
+def insert_prepared(model, columns: list[str], rows: list) -> None:
+    """Insert many new rows made by row_format().row() for `columns` (attnames): COPY on PostgreSQL, one prepared
+    INSERT on SQLite. Without "id" among the columns the database numbers the rows.
 
-    For imports: Django's bulk_create compiles every value into the SQL string and builds a model
-    instance per row, which costs more than the database does.
+    For imports: Django's bulk_create compiles every value into the SQL string and builds a model instance per
+    row, which costs more than the database does (decision 0003).
     """
     if not rows:
-        return []
+        return
     meta = model._meta
-    ids = ids or allocate_ids(model, len(rows))
-    model_fields = [meta.pk] + [meta.get_field(name) for name in fields]  # get_field knows attnames too
-    converters = [None if f.get_internal_type() in SIMPLE_TYPES else f for f in model_fields]
-    memo = [{} for _f in model_fields]  # the same `now` in every row is converted once
-    params = []
-    for pk, values in zip(ids, rows, strict=True):
-        row = [pk]
-        for field, cache, value in zip(converters[1:], memo[1:], values, strict=True):
-            if field is not None:
-                try:
-                    converted = cache.get(value, cache)
-                except TypeError:  # unhashable (JSON): convert every time
-                    converted = field.get_db_prep_save(value, connection)
-                else:
-                    if converted is cache:
-                        converted = cache[value] = field.get_db_prep_save(value, connection)
-                value = converted
-            row.append(value)
-        params.append(row)
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in model_fields)
-    if connection.vendor == "postgresql":  # COPY: one stream instead of a statement per row
-        with connection.cursor() as cursor, cursor.cursor.copy(
-                f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
-            for row in params:
-                copy.write_row(row)
-        return ids
-    # Narrow rows go in with one statement for the whole batch: SQLite runs each statement of an executemany in
-    # its own statement journal, and FTS5 (customers_searchentry's trigger) writes its pending index data out at
-    # every one of them: 67 µs per search entry instead of 19. Wide rows stay with executemany: before SQLite
-    # 3.45 every `value->>i` parses the row's JSON again.
-    rows_json = None
-    if len(model_fields) <= ONE_STATEMENT_MAX_COLUMNS and sqlite3.sqlite_version_info >= (3, 38):  # ->> since 3.38
-        try:
-            rows_json = json.dumps(params, separators=(",", ":"))
-        except TypeError:  # a value JSON cannot carry (bytes)
-            pass
+    names = ", ".join(quote(meta.get_field(name).column) for name in columns)  # get_field knows attnames too
+    table = quote(meta.db_table)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # COPY: one stream instead of a statement per row
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                copy.write("\n".join(rows))
+                copy.write("\n")
+            return
+        # Narrow rows go in with one statement for the whole batch: SQLite runs each statement of an executemany
+        # in its own statement journal, and FTS5 (customers_searchentry's trigger) writes its pending index data
+        # out at every one of them: 67 µs per search entry instead of 19. Wide rows stay with executemany: before
+        # SQLite 3.45 every `value->>i` parses the row's JSON again.
+        rows_json = None
+        if len(columns) <= ONE_STATEMENT_MAX_COLUMNS and sqlite3.sqlite_version_info >= (3, 38):  # ->> since 3.38
+            try:
+                rows_json = json.dumps(rows, separators=(",", ":"))
+            except TypeError:  # a value JSON cannot carry (bytes)
+                pass
         if rows_json is None:
-            sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(model_fields))})"
-            cursor.executemany(sql, params)
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})", rows)
         else:
-            values = ", ".join(f"value->>{i}" for i in range(len(model_fields)))
-            cursor.execute(f"INSERT INTO {quote(meta.db_table)} ({columns}) SELECT {values} FROM json_each(%s)",
-                           [rows_json])
-        if connection.vendor == "sqlite":  # keep AUTOINCREMENT from handing out these ids again
-            cursor.execute("UPDATE sqlite_sequence SET seq = MAX(seq, %s) WHERE name = %s", [ids[-1], meta.db_table])
+            values = ", ".join(f"value->>{i}" for i in range(len(columns)))
+            cursor.execute(f"INSERT INTO {table} ({names}) SELECT {values} FROM json_each(%s)", [rows_json])
+        if "id" in columns:  # keep AUTOINCREMENT from handing out these ids again
+            cursor.execute("UPDATE sqlite_sequence SET seq = MAX(seq, (SELECT MAX(id) FROM " + table + ")) "
+                           "WHERE name = %s", [meta.db_table])
+
+
+def insert_values(model, fields: list[str], rows: list[list], ids: list[int] | None = None) -> list[int]:
+    """Insert many new rows given as value lists for `fields` (attnames), primary keys allocated first (or
+    given); returns the new ids in row order."""
+    if not rows:
+        return []
+    ids = ids or allocate_ids(model, len(rows))
+    fmt = row_format()
+    insert_prepared(model, ["id", *fields], [fmt.row([pk, *values]) for pk, values in zip(ids, rows, strict=True)])
     return ids
 
 
@@ -142,6 +195,32 @@ def insert_rows(objects, fields: list[str] | None = None) -> None:
     reserved = [obj.pk for obj in objects] if all(obj.pk for obj in objects) else None
     for obj, pk in zip(objects, insert_values(type(objects[0]), attnames, rows, reserved), strict=True):
         obj.pk = pk
+
+
+def refresh_statistics(models) -> None:
+    """Let PostgreSQL's planner see what a bulk write added (ANALYZE samples each table; a fraction of a second
+    for a million rows). Without it the planner takes a grown table for its old size, or for an empty one when
+    it was never analysed, and plans lookups of many keys as sequential scans; autovacuum catches up only
+    after a while, and may be switched off. SQLite plans these lookups from the indexes alone: nothing to do."""
+    if connection.vendor != "postgresql":
+        return
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE " + ", ".join(quote(model._meta.db_table) for model in models))
+
+
+@contextlib.contextmanager
+def point_lookups():
+    """A transaction for many lookups of single keys by index (select_in() with thousands of values). PostgreSQL's
+    default page cost is made for spinning disks: with 2,000 keys for a table of 100,000 rows it plans a
+    sequential scan, 15–25 ms where the index takes 4. Within this block it plans with the page cost usual for
+    SSDs (1.1), or the server's own if that is lower."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('random_page_cost', "
+                               "LEAST(current_setting('random_page_cost')::float, 1.1)::text, true)")
+        yield
 
 
 def select_in(sql: str, values, batch: int = 900) -> list[tuple]:

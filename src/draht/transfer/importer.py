@@ -19,7 +19,16 @@ from django.utils.translation import gettext as _
 
 from draht.accounts import permissions
 from draht.audit.models import AuditEntry, _jsonable
-from draht.core.db import allocate_ids, insert_rows, insert_values, select_in, update_rows
+from draht.core.db import (
+    allocate_ids,
+    insert_prepared,
+    insert_rows,
+    point_lookups,
+    refresh_statistics,
+    row_format,
+    select_in,
+    update_rows,
+)
 from draht.customers.models import ContactPerson, Customer, SearchEntry, Tag
 from draht.customers.rules import fold, known_national_numbers, mmdd, remember_national_numbers
 from draht.customers.search import contact_text, contact_text_of, customer_text, customer_text_of
@@ -62,9 +71,13 @@ class Importer:
         # `seen`), the match lookups cannot find anything and are skipped (see _only_ours()).
         self.started_empty = not Customer.objects.exists()
         self.written = 0
+        # Customers in the table when its statistics were last refreshed, and written by this run since then.
+        self.size_at_refresh = 0 if self.started_empty or not write else Customer.objects.count()
+        self.written_at_refresh = 0
         self.new_ids = {}  # ("new", n) → id once written
         self.counts = Counter()
         self.rejections = []
+        self.fmt = row_format()
 
     # -- reading and planning ------------------------------------------------------------------------
 
@@ -80,7 +93,8 @@ class Importer:
         raw_chunks = _chunks(itertools.islice(rows, start, None), self.chunk_rows)
         if self.job.total_rows - start < PARALLEL_FROM_ROWS or (os.cpu_count() or 1) < 2:
             for chunk in raw_chunks:
-                yield [prepared_row(line, cells, self.mapping, self.job.default_country) for line, cells in chunk]
+                yield [prepared_row(line, cells, self.mapping, self.job.default_country, self.fmt)
+                       for line, cells in chunk]
             return
         context = multiprocessing.get_context("fork")
         arguments = ((chunk, self.mapping, self.job.default_country, translation.get_language())
@@ -99,40 +113,30 @@ class Importer:
         return self.started_empty and Customer.objects.count() == self.written
 
     def _known_keys(self, rows: list[ParsedRow]) -> dict:
-        """Match keys of this chunk found in the database, in one query per kind of key:
-        {(kind, value): (customer id, its external id)}."""
+        """Match keys of this chunk found in the database: {(kind, value): (customer id, its external id)}.
+
+        Kind by kind in match order, each only for the rows that no earlier kind has matched (match() takes the
+        first key that finds a customer, so the later keys of a matched row are never asked): a re-import,
+        where every row finds its customer by external id, costs one query per chunk instead of seven.
+        """
         if self._only_ours():
             return {}
-        wanted = {"external_id": set(), "email": set(), "phone": set(), "name": set()}
-        for row in rows:
-            for kind, value in row.keys:
-                if (kind, value) not in self.seen:
-                    wanted[kind].add(value)
         found = {}
-
-        def add(kind, triples):
-            for value, customer_id, external_id in triples:
-                found.setdefault((kind, value), (customer_id, external_id))
-
-        if wanted["external_id"]:
-            add("external_id", select_in(f"SELECT external_id, id, external_id FROM {CUSTOMERS} "
-                                         "WHERE external_id IN %s ORDER BY id", wanted["external_id"]))
-        if wanted["email"]:
-            add("email", select_in(f"SELECT email, id, external_id FROM {CUSTOMERS} WHERE email IN %s ORDER BY id",
-                                   wanted["email"]))
-            add("email", select_in(f"SELECT p.email, c.id, c.external_id FROM {CONTACTS} p JOIN {CUSTOMERS} c ON "
-                                   "c.id = p.customer_id WHERE p.email IN %s ORDER BY p.id", wanted["email"]))
-        if wanted["phone"]:
-            add("phone", select_in(f"SELECT phone, id, external_id FROM {CUSTOMERS} WHERE phone IN %s ORDER BY id",
-                                   wanted["phone"]))
-            for column in ("phone", "mobile"):
-                add("phone", select_in(f"SELECT p.{column}, c.id, c.external_id FROM {CONTACTS} p JOIN {CUSTOMERS} c "
-                                       f"ON c.id = p.customer_id WHERE p.{column} IN %s ORDER BY p.id",
-                                       wanted["phone"]))
-        if wanted["name"]:
-            names = {v.split("\x1f")[0] for v in wanted["name"]}
-            add("name", ((f"{n}\x1f{p}", i, e) for n, p, i, e in select_in(
-                f"SELECT name, postal_code, id, external_id FROM {CUSTOMERS} WHERE name IN %s ORDER BY id", names)))
+        pending = [row for row in rows if not row.errors]
+        with point_lookups():
+            for kind, queries in KEY_LOOKUPS.items():
+                wanted = {value for row in pending for k, value in row.keys
+                          if k == kind and (kind, value) not in self.seen}
+                if kind == "name":  # looked up by name, matched by name and postal code
+                    names = {value.split("\x1f")[0] for value in wanted}
+                    triples = [(f"{n}\x1f{p}", i, e) for sql in queries for n, p, i, e in select_in(sql, names)]
+                else:
+                    triples = [triple for sql in queries for triple in select_in(sql, wanted)] if wanted else []
+                for value, customer_id, external_id in triples:
+                    found.setdefault((kind, value), (customer_id, external_id))
+                pending = [row for row in pending if self.match(row, found) is None]
+                if not pending:
+                    break
         return found
 
     def match(self, row: ParsedRow, found: dict):
@@ -178,10 +182,14 @@ class Importer:
     def apply(self, planned) -> Counter:
         """Write one chunk. Call inside a transaction.
 
-        New customers and contact persons are plain dicts written with insert_values(): at thousands of rows
-        per second, building model instances would cost more than the database does.
+        New rows are built as the database takes them (draht.core.db.row_format): COPY text on PostgreSQL, tuples
+        on SQLite. A new customer from a single row was built by the parsing process already (prepared_row), so
+        writing it costs this process a few string joins; building model instances would cost more than the
+        database does (decision 0003).
         """
         now = timezone.now()
+        fmt = self.fmt
+        stamp = fmt.value(now)
         user_id = self.job.created_by_id
         stats = Counter()
         audit = []
@@ -191,69 +199,61 @@ class Importer:
         existing_ids = [self.resolve(r) for r in rows_of if not isinstance(self.resolve(r), tuple)]
         existing = Customer.objects.select_for_update().in_bulk(existing_ids)
 
-        new_customers = {}
-        for ref, rows in rows_of.items():
-            if isinstance(self.resolve(ref), tuple):
-                new_customers[ref] = self._new_customer(rows, now)
-        # Ids first, so that new customers and their contact persons can point at each other before either
-        # is inserted (the foreign keys are checked at commit).
-        for (ref, values), pk in zip(new_customers.items(), allocate_ids(Customer, len(new_customers)), strict=True):
-            values["id"] = self.new_ids[ref] = pk
+        # Ids first, so that new customers and their contact persons can point at each other before either is
+        # inserted (the foreign keys are checked at commit).
+        new_refs = [ref for ref in rows_of if isinstance(self.resolve(ref), tuple)]
+        for ref, pk in zip(new_refs, allocate_ids(Customer, len(new_refs)), strict=True):
+            self.new_ids[ref] = pk
 
         changed_customers = self._update_customers(rows_of, existing, audit, now)
         stats["customers_changed"] = len(changed_customers)
-
-        new_contacts, changed_contacts = self._contacts(rows_of, existing_ids, audit, user_id)
-        for values, pk in zip(new_contacts, allocate_ids(ContactPerson, len(new_contacts)), strict=True):
-            values["id"] = pk
+        new_contacts, changed_contacts = self._contacts(rows_of, existing, audit, user_id)
+        contact_ids = allocate_ids(ContactPerson, len(new_contacts))
         # A customer's first contact person becomes its main contact, as on the page.
-        by_id = {values["id"]: values for values in new_customers.values()}
-        mains = []
-        for person in new_contacts:
-            customer = by_id.get(person["customer_id"]) or existing[person["customer_id"]]
-            if isinstance(customer, dict):
-                customer["main_contact_id"] = customer["main_contact_id"] or person["id"]
-            elif customer.main_contact_id is None:
-                customer.main_contact_id = person["id"]
-                mains.append(customer)
-        insert_values(Customer, CUSTOMER_COLUMNS, [[c[k] for k in CUSTOMER_COLUMNS] for c in new_customers.values()],
-                      [c["id"] for c in new_customers.values()])
-        self.written += len(new_customers)
-        insert_values(ContactPerson, CONTACT_COLUMNS, [[p.get(k, CONTACT_DEFAULTS.get(k)) for k in CONTACT_COLUMNS]
-                                                       for p in new_contacts], [p["id"] for p in new_contacts])
+        main_of = {}
+        for (customer_id, _row, _text), pk in zip(new_contacts, contact_ids, strict=True):
+            main_of.setdefault(customer_id, pk)
+        mains = [c for c in existing.values() if c.main_contact_id is None and c.pk in main_of]
+        for customer in mains:
+            customer.main_contact_id = main_of[customer.pk]
+
+        customer_rows, entries, audit_rows = [], [], []
+        job_id = self.job.pk
+        for ref in new_refs:
+            rows = rows_of[ref]
+            pk = self.new_ids[ref]
+            owner_id = next((self.owners[r.owner] for r in rows if r.owner), self.job.default_owner_id)
+            if len(rows) == 1 and rows[0].customer_row is not None:
+                static, text = rows[0].customer_row, rows[0].customer_text
+            else:
+                values = merged_customer(rows)
+                static, text = fmt.row(customer_static_values(values)), customer_text_of(values)
+            dynamic = fmt.row((pk, main_of.get(pk), owner_id, self.owner_teams.get(owner_id), stamp, stamp, stamp))
+            customer_rows.append(fmt.join(dynamic, static))
+            entries.append(fmt.row((pk, None, text)))
+            lines = ", ".join([str(r.line) for r in rows])
+            audit_rows.append(fmt.row(("draht.customer.imported", user_id, pk, "customer", pk,
+                                       f'{{"import": {job_id}, "lines": [{lines}]}}', stamp)))
+        insert_prepared(Customer, CUSTOMER_DYNAMIC + CUSTOMER_STATIC, customer_rows)
+        self.written += len(new_refs)
+        insert_prepared(ContactPerson, CONTACT_DYNAMIC + CONTACT_STATIC,
+                        [fmt.join(fmt.row((pk, customer_id, stamp)), static)
+                         for (customer_id, static, _text), pk in zip(new_contacts, contact_ids, strict=True)])
         update_rows(mains, ["main_contact"])
 
         self._tags(rows_of, existing_ids)
         reindex = set(changed_customers)
         SearchEntry.objects.filter(customer_id__in=reindex, contact_person=None).delete()
         SearchEntry.objects.filter(contact_person__in=[p.pk for p in changed_contacts]).delete()
-        entries = [[c["id"], None, c.pop("_text")] for c in new_customers.values()]
-        entries += [[pk, None, customer_text(existing[pk])] for pk in reindex]
-        entries += [[p["customer_id"], p["id"], p.pop("_text", None) or contact_text_of(p)] for p in new_contacts]
-        entries += [[p.customer_id, p.pk, contact_text(p)] for p in changed_contacts]
-        insert_values(SearchEntry, ["customer_id", "contact_person_id", "text"], entries)
-
-        audit += [["draht.customer.imported", user_id, c["id"], "customer", c["id"],
-                   {"import": self.job.pk, "lines": [r.line for r in rows_of[ref]]}, now]
-                  for ref, c in new_customers.items()]
-        insert_values(AuditEntry, AUDIT_FIELDS, audit)
+        entries += [fmt.row((pk, None, customer_text(existing[pk]))) for pk in reindex]
+        entries += [fmt.row((customer_id, pk, text))
+                    for (customer_id, _row, text), pk in zip(new_contacts, contact_ids, strict=True)]
+        entries += [fmt.row((p.customer_id, p.pk, contact_text(p))) for p in changed_contacts]
+        insert_prepared(SearchEntry, ["customer_id", "contact_person_id", "text"], entries)
+        audit_rows += [fmt.row(values) for values in audit]
+        insert_prepared(AuditEntry, AUDIT_FIELDS, audit_rows)
         stats["contacts_created"] = len(new_contacts)
         return stats
-
-    def _new_customer(self, rows: list[ParsedRow], now) -> dict:
-        values = dict(rows[0].customer)
-        for row in rows[1:]:
-            for key, value in row.customer.items():
-                values.setdefault(key, value)
-        owner_id = next((self.owners[r.owner] for r in rows if r.owner), self.job.default_owner_id)
-        same = len(rows) == 1
-        return CUSTOMER_DEFAULTS | values | {
-            "owner_id": owner_id, "team_id": self.owner_teams.get(owner_id),
-            "cadence_days": default_cadence_days(values.get("tier", "C")), "created_at": now, "updated_at": now,
-            "due_at": now, "anniversary_mmdd": mmdd(values.get("customer_since")),
-            "match_name": rows[0].match_name if same else match_name(values["name"]),
-            "_text": rows[0].customer_text if same else customer_text_of(values),
-        }
 
     def _update_customers(self, rows_of, existing, audit, now) -> dict:
         changed = {}
@@ -288,18 +288,24 @@ class Importer:
                                        "updated_at"])
         return changed
 
-    def _contacts(self, rows_of, existing_ids, audit, user_id):
-        """The rows' contact persons: new ones as dicts (not yet inserted) and changed ones (saved); one per
-        e-mail, else per name, within a customer."""
+    def _contacts(self, rows_of, existing, audit, user_id):
+        """The rows' contact persons: new ones as (customer id, prepared row, index text), not yet inserted, and
+        changed ones (saved); one per e-mail, else per name, within a customer."""
+        fmt = self.fmt
         known = {}
-        for person in ContactPerson.objects.filter(customer_id__in=existing_ids).order_by("id"):
+        for person in ContactPerson.objects.filter(customer_id__in=list(existing)).order_by("id"):
             if person.email:
                 known.setdefault((person.customer_id, "email", person.email), person)
             known.setdefault((person.customer_id, "name", fold(person.first_name), fold(person.last_name)), person)
-        new, changed = [], {}
+        new, merged, changed = [], [], {}
         now = timezone.now()
         for ref, rows in rows_of.items():
             customer_id = self.resolve(ref)
+            if len(rows) == 1 and customer_id not in existing:  # a new customer from one row: as parsed
+                row = rows[0]
+                if row.contact and row.contact_row is not None:
+                    new.append((customer_id, row.contact_row, row.contact_text))
+                    continue
             for row in rows:
                 if not row.contact:
                     continue
@@ -308,13 +314,10 @@ class Importer:
                 email_key = (customer_id, "email", values["email"]) if values.get("email") else None
                 person = (email_key and known.get(email_key)) or known.get(name_key)
                 if person is None:
-                    person = {**values, "customer_id": customer_id, "birthday_mmdd": mmdd(values.get("birthday")),
-                              "created_at": now, "_text": row.contact_text}
-                    new.append(person)
+                    person = {**values, "customer_id": customer_id}
+                    merged.append(person)
                 elif isinstance(person, dict):  # the same person twice in this chunk: fill in, no history yet
                     person.update({k: v for k, v in values.items() if v})
-                    person["birthday_mmdd"] = mmdd(person.get("birthday"))
-                    person.pop("_text", None)
                 else:
                     changes = {k: [_jsonable(getattr(person, k)), _jsonable(v)] for k, v in values.items()
                                if getattr(person, k) != v}
@@ -325,10 +328,11 @@ class Importer:
                         person.version += 1
                         changed[person.pk] = person
                         audit.append(["draht.contact.changed", user_id, customer_id, "contactperson",
-                                      person.pk, {"changes": changes, "import": self.job.pk}, timezone.now()])
+                                      person.pk, {"changes": changes, "import": self.job.pk}, now])
                 known[name_key] = person
                 if email_key:
                     known[email_key] = person
+        new += [(p["customer_id"], fmt.row(contact_static_values(p)), contact_text_of(p)) for p in merged]
         update_rows(changed.values(), [*ROW_CONTACT_FIELDS, "birthday_mmdd", "version"])
         return new, list(changed.values())
 
@@ -346,7 +350,21 @@ class Importer:
         if existing_ids:
             pairs -= set(through.objects.filter(customer_id__in=existing_ids, tag_id__in=known.values())
                          .values_list("customer_id", "tag_id"))
-        insert_values(through, ["customer_id", "tag_id"], sorted(pairs))
+        insert_prepared(through, ["customer_id", "tag_id"], [self.fmt.row(pair) for pair in sorted(pairs)])
+
+    def refresh_statistics(self, final: bool = False) -> None:
+        """Refresh the planner's statistics of the tables the lookups read once this run has grown them a lot:
+        during the run each time it has doubled the customers (while lookups are made at all), and at the end
+        after a tenth more (draht.core.db.refresh_statistics)."""
+        since = self.written - self.written_at_refresh
+        if final:
+            due = since >= max(1000, self.size_at_refresh // 10)
+        else:
+            due = since >= max(10_000, self.size_at_refresh) and not self._only_ours()
+        if due:
+            refresh_statistics([Customer, ContactPerson, Customer.tags.through, SearchEntry])
+            self.size_at_refresh += since
+            self.written_at_refresh = self.written
 
     # -- the whole run -------------------------------------------------------------------------------
 
@@ -370,10 +388,13 @@ class Importer:
                         contacts_created=F("contacts_created") + stats["contacts_created"],
                     )
                 self.rejections = []
+                self.refresh_statistics()
             else:
                 ImportJob.objects.filter(pk=job.pk).update(processed_rows=position, heartbeat_at=timezone.now())
             if progress:
                 progress(position, job.total_rows)
+        if self.write:
+            self.refresh_statistics(final=True)
         with transaction.atomic():
             if not self.write:
                 ImportRejection.objects.bulk_create(self.rejections, batch_size=500)
@@ -393,10 +414,51 @@ CUSTOMERS = Customer._meta.db_table
 CONTACTS = ContactPerson._meta.db_table
 CUSTOMER_DEFAULTS = {f.attname: f.get_default() for f in Customer._meta.concrete_fields if not f.primary_key}
 CUSTOMER_COLUMNS = list(CUSTOMER_DEFAULTS)
+# A new customer's row in two parts: what the writer knows (ids, owner, the time of writing) and what follows
+# from the file's values alone, which the parsing process prepares.
+CUSTOMER_DYNAMIC = ["id", "main_contact_id", "owner_id", "team_id", "created_at", "updated_at", "due_at"]
+CUSTOMER_STATIC = [c for c in CUSTOMER_COLUMNS if c not in CUSTOMER_DYNAMIC]
 CONTACT_DEFAULTS = {f.attname: f.get_default() for f in ContactPerson._meta.concrete_fields if not f.primary_key}
-CONTACT_COLUMNS = list(CONTACT_DEFAULTS)
+CONTACT_DYNAMIC = ["id", "customer_id", "created_at"]
+CONTACT_STATIC = [c for c in CONTACT_DEFAULTS if c not in CONTACT_DYNAMIC]
+# The match lookups per kind of key, in match order; each query gives (key value, customer id, external id).
+KEY_LOOKUPS = {
+    "external_id": [f"SELECT external_id, id, external_id FROM {CUSTOMERS} WHERE external_id IN %s ORDER BY id"],
+    "email": [f"SELECT email, id, external_id FROM {CUSTOMERS} WHERE email IN %s ORDER BY id",
+              f"SELECT p.email, c.id, c.external_id FROM {CONTACTS} p JOIN {CUSTOMERS} c ON c.id = p.customer_id "
+              "WHERE p.email IN %s ORDER BY p.id"],
+    "phone": [f"SELECT phone, id, external_id FROM {CUSTOMERS} WHERE phone IN %s ORDER BY id"] + [
+        f"SELECT p.{column}, c.id, c.external_id FROM {CONTACTS} p JOIN {CUSTOMERS} c ON c.id = p.customer_id "
+        f"WHERE p.{column} IN %s ORDER BY p.id" for column in ("phone", "mobile")],
+    "name": [f"SELECT name, postal_code, id, external_id FROM {CUSTOMERS} WHERE name IN %s ORDER BY id"],
+}
 AUDIT_FIELDS = ["action", "user_id", "customer_id", "object_type", "object_id", "data", "created_at"]
 PARALLEL_FROM_ROWS = 5000
+
+
+def customer_static_values(values: dict) -> list:
+    """A new customer's CUSTOMER_STATIC columns from its field values, derived fields set as the services set
+    them (tests/test_import.py compares an imported customer with one made on the page)."""
+    fields = CUSTOMER_DEFAULTS | values
+    fields["cadence_days"] = default_cadence_days(values.get("tier", "C"))
+    fields["anniversary_mmdd"] = mmdd(values.get("customer_since"))
+    fields["match_name"] = match_name(values["name"])
+    return [fields[c] for c in CUSTOMER_STATIC]
+
+
+def contact_static_values(values: dict) -> list:
+    fields = CONTACT_DEFAULTS | values
+    fields["birthday_mmdd"] = mmdd(values.get("birthday"))
+    return [fields[c] for c in CONTACT_STATIC]
+
+
+def merged_customer(rows: list[ParsedRow]) -> dict:
+    """The values of a new customer named by several rows: the first row's, gaps filled from the others."""
+    values = dict(rows[0].customer)
+    for row in rows[1:]:
+        for key, value in row.customer.items():
+            values.setdefault(key, value)
+    return values
 
 
 def _chunks(iterable, size):
@@ -404,23 +466,28 @@ def _chunks(iterable, size):
         yield chunk
 
 
-def prepared_row(line, cells, mapping, default_country) -> ParsedRow:
-    """A parsed row with what writing it needs and can be worked out without the database: its index
-    texts and its name key (so a second process can do this work)."""
+def prepared_row(line, cells, mapping, default_country, fmt=None) -> ParsedRow:
+    """A parsed row with what writing it needs and can be worked out without the database: its index texts,
+    its match keys, and its customer and contact person as rows for the database (so a second process can do
+    this work)."""
     row = parse_row(line, cells, mapping, default_country)
     if not row.errors:
+        fmt = fmt or row_format()
         row.keys  # noqa: B018 (computed here, in the parsing process, and cached on the row)
         row.customer_text = customer_text_of(row.customer)
-        row.contact_text = contact_text_of(row.contact) if row.contact else ""
-        row.match_name = match_name(row.customer["name"])
+        row.customer_row = fmt.row(customer_static_values(row.customer))
+        if row.contact:
+            row.contact_text = contact_text_of(row.contact)
+            row.contact_row = fmt.row(contact_static_values(row.contact))
     return row
 
 
 def _parse_chunk(arguments):
     """Parse one chunk in the parsing process; also hand back the national forms of the phone numbers."""
     chunk, mapping, default_country, language = arguments
+    fmt = row_format()
     with translation.override(language):
-        parsed = [prepared_row(line, cells, mapping, default_country) for line, cells in chunk]
+        parsed = [prepared_row(line, cells, mapping, default_country, fmt) for line, cells in chunk]
     phones = [row.customer.get("phone") for row in parsed]
     phones += [(row.contact or {}).get(key) for row in parsed for key in ("phone", "mobile")]
     return parsed, known_national_numbers(filter(None, phones))

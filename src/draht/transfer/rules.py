@@ -83,10 +83,12 @@ class ParsedRow:
     owner: str = ""
     country_given: bool = False
     errors: list[str] = field(default_factory=list)
-    # Filled by the importer's parsing step (draht.transfer.importer.prepared_row).
+    # Filled by the importer's parsing step (draht.transfer.importer.prepared_row): the index texts, and the
+    # customer and contact person as rows for the database (draht.core.db.row_format).
     customer_text: str = ""
     contact_text: str = ""
-    match_name: str = ""
+    customer_row: str | tuple | None = None
+    contact_row: str | tuple | None = None
 
     @functools.cached_property
     def keys(self) -> list[tuple[str, str]]:
