@@ -367,3 +367,69 @@ def test_a_customer_added_during_a_first_import_is_still_matched(cast):
 
     done = run.run(somebody_adds_the_second)
     assert done.created_count == 1 and Customer.objects.count() == 2  # matched, not a duplicate
+
+
+def large_file(rows: int) -> bytes:
+    """A file large enough for the parsing process (importer.PARALLEL_FROM_ROWS)."""
+    return ("Firma;E-Mail\n" + "".join(f"Firma {n};f{n}@example.com\n" for n in range(rows))).encode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_error_in_the_parsing_process_fails_the_import_with_its_message_and_leaves_it_resumable(cast, monkeypatch):
+    parse = importer.prepared_row
+
+    def fails_on_line_5802(line, *args):
+        if line == 5802:
+            raise ValueError("cannot read line 5802")
+        return parse(line, *args)
+
+    monkeypatch.setattr(importer, "prepared_row", fails_on_line_5802)  # inherited by the forked parsing process
+    job = importer.create_job(large_file(6000), name="k.csv", user=cast.manager, default_owner=cast.alice)
+    importer.start_import(job, dry_run=False)
+    with pytest.raises(ValueError, match="cannot read line 5802"):
+        importer.execute(job.pk, dry_run=False)
+    job.refresh_from_db()
+    assert job.status == "failed" and job.error == "cannot read line 5802" and job.can_resume
+    assert Customer.objects.count() == job.processed_rows == 5000  # the chunks before it, whole
+
+    monkeypatch.setattr(importer, "prepared_row", parse)
+    assert importer.requeue(job)
+    job = importer.execute(job.pk, dry_run=False)
+    assert job.status == "done" and Customer.objects.count() == 6000
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_parsing_process_that_dies_fails_the_import_instead_of_hanging(cast, monkeypatch):
+    monkeypatch.setattr(importer.Importer, "_parse_into", lambda self, outbox, start, language: os._exit(3))
+    job = importer.create_job(large_file(6000), name="k.csv", user=cast.manager, default_owner=cast.alice)
+    importer.start_import(job, dry_run=False)
+    with pytest.raises(RuntimeError, match=r"the parsing process ended unexpectedly \(3\)"):
+        importer.execute(job.pk, dry_run=False)
+    job.refresh_from_db()
+    assert job.status == "failed" and not Customer.objects.exists()
+
+
+@given(day=st.integers(0, 40), month=st.integers(0, 14), year=st.integers(0, 12000),
+       pad=st.sampled_from(["{}", "{:02d}", " {}"]))
+def test_dates_read_as_strptime_reads_them(day, month, year, pad):
+    """parse_date reads 31.12.1970 without strptime; the answer must stay strptime's, pattern by pattern."""
+    import datetime
+
+    from django.core.exceptions import ValidationError
+
+    from draht.transfer.rules import parse_date
+
+    def by_strptime(text):
+        for pattern in ("%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%y"):
+            try:
+                return datetime.datetime.strptime(text.strip(), pattern).date()
+            except ValueError:
+                continue
+        return "refused"
+
+    for text in (f"{pad.format(day)}.{pad.format(month)}.{year}", f"{pad.format(day)}.{pad.format(month)}.{year:04d}"):
+        try:
+            got = parse_date(text)
+        except ValidationError:
+            got = "refused"
+        assert got == by_strptime(text), text

@@ -80,3 +80,8 @@ def test_phone_search_forms_cover_international_and_national_digits():
 @given(st.text())
 def test_fold_never_fails_and_is_idempotent(text):
     assert fold(fold(text)) == fold(text)
+
+
+@given(st.text(st.characters(max_codepoint=127)))
+def test_plain_ascii_folds_to_lower_case_in_one_spelling(text):
+    assert fold_variants(text) == fold(text) == text.lower()

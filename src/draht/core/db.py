@@ -51,11 +51,24 @@ def allocate_ids(model, count: int) -> list[int]:
             cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
                            [table, model._meta.pk.column, count])
             return [row[0] for row in cursor.fetchall()]
-        # SQLite: transactions are IMMEDIATE, so this one holds the write lock until it commits.
-        cursor.execute(f'SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), '
-                       f'COALESCE((SELECT MAX(id) FROM "{table}"), 0))', [table])
-        start = cursor.fetchone()[0] + 1
-        return list(range(start, start + count))
+    # SQLite: transactions are IMMEDIATE, so this one holds the write lock until it commits.
+    start = highest_id(model) + 1
+    return list(range(start, start + count))
+
+
+def highest_id(model) -> int:
+    """The highest primary key handed out for the table so far (0 if none): on PostgreSQL its sequence's last
+    value, taken by any transaction; on SQLite the highest committed (or, in the writing transaction, written)
+    id. Another session's new row raises it."""
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_sequence_last_value(pg_get_serial_sequence(%s, %s)::regclass)",
+                           [table, model._meta.pk.column])
+        else:
+            cursor.execute(f'SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), '
+                           f'COALESCE((SELECT MAX(id) FROM "{table}"), 0))', [table])
+        return cursor.fetchone()[0] or 0
 
 
 class CopyText:
@@ -63,26 +76,28 @@ class CopyText:
 
     null = "\\N"
 
-    def value(self, value) -> str:
-        if value is None:
-            return "\\N"
-        if isinstance(value, str):
+    def __init__(self):
+        def text(value):
             if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
                 return value.translate(COPY_ESCAPES)
-            return str.__str__(value)  # a plain str, also for a choices member
-        if value is True or value is False:
-            return "t" if value else "f"
-        if isinstance(value, int):
-            return str(value)
-        if isinstance(value, datetime.date):  # dates, and aware datetimes with their offset
-            return value.isoformat()
+            return value
+
+        self.by_type = {str: text, int: str, type(None): lambda _v: "\\N", bool: lambda v: "t" if v else "f",
+                        datetime.date: datetime.date.isoformat, datetime.datetime: datetime.datetime.isoformat}
+
+    def value(self, value) -> str:
+        convert = self.by_type.get(type(value))
+        if convert is not None:
+            return convert(value)
+        if isinstance(value, str):  # a choices member
+            return self.by_type[str](str.__str__(value))
         if isinstance(value, (dict, list)):
             return json.dumps(value).translate(COPY_ESCAPES)
         return str(value).translate(COPY_ESCAPES)
 
     def row(self, values) -> str:
-        value = self.value
-        return "\t".join([value(v) for v in values])
+        by_type, value = self.by_type, self.value
+        return "\t".join([(by_type.get(type(v)) or value)(v) for v in values])
 
     @staticmethod
     def join(first: str, rest: str) -> str:
@@ -97,8 +112,11 @@ class SqliteValues:
     JSON as text."""
 
     null = None
+    PLAIN = frozenset([str, int, float, type(None), bool, bytes])
 
     def value(self, value):
+        if type(value) in self.PLAIN:
+            return value
         if isinstance(value, str):
             return str.__str__(value)
         if isinstance(value, datetime.datetime):
@@ -110,8 +128,8 @@ class SqliteValues:
         return value
 
     def row(self, values) -> tuple:
-        value = self.value
-        return tuple([value(v) for v in values])
+        plain, value = self.PLAIN, self.value
+        return tuple([v if type(v) in plain else value(v) for v in values])
 
     @staticmethod
     def join(first: tuple, rest: tuple) -> tuple:

@@ -9,6 +9,8 @@ duplicating: a row belongs to the customer with the same external id, else e-mai
 import itertools
 import multiprocessing
 import os
+import pickle
+import queue
 from collections import Counter
 
 from django.contrib.auth import get_user_model
@@ -21,6 +23,7 @@ from draht.accounts import permissions
 from draht.audit.models import AuditEntry, _jsonable
 from draht.core.db import (
     allocate_ids,
+    highest_id,
     insert_prepared,
     insert_rows,
     point_lookups,
@@ -70,6 +73,8 @@ class Importer:
         # A first import into an empty database: while every customer in it came from this run (and so is in
         # `seen`), the match lookups cannot find anything and are skipped (see _only_ours()).
         self.started_empty = not Customer.objects.exists()
+        self.ours_only = self.started_empty
+        self.id_mark = highest_id(Customer) if self.started_empty else 0  # the last customer id this run took
         self.written = 0
         # Customers in the table when its statistics were last refreshed, and written by this run since then.
         self.size_at_refresh = 0 if self.started_empty or not write else Customer.objects.count()
@@ -87,30 +92,74 @@ class Importer:
             yield parse_row(line, cells, self.mapping, self.job.default_country)
 
     def parsed_chunks(self, start: int = 0):
-        """Lists of parsed rows, chunk by chunk. Large files are parsed in a second process while this one
-        writes the previous chunk: parsing (phone numbers above all) is pure CPU work."""
-        _header, rows = read_file(self.job)
-        raw_chunks = _chunks(itertools.islice(rows, start, None), self.chunk_rows)
+        """Lists of parsed rows, chunk by chunk. A large file is read and parsed by a second process while this
+        one writes the chunks before: parsing (phone numbers, index texts, the rows for the database) is pure CPU
+        work, and this process then only unpickles what it is sent."""
         if self.job.total_rows - start < PARALLEL_FROM_ROWS or (os.cpu_count() or 1) < 2:
-            for chunk in raw_chunks:
-                yield [prepared_row(line, cells, self.mapping, self.job.default_country, self.fmt)
-                       for line, cells in chunk]
+            yield from self._parse(start)
             return
         context = multiprocessing.get_context("fork")
-        arguments = ((chunk, self.mapping, self.job.default_country, translation.get_language())
-                     for chunk in raw_chunks)
-        with context.Pool(1) as pool:
-            for parsed, nationals in pool.imap(_parse_chunk, arguments):
+        inbox = context.Queue(maxsize=PARSED_AHEAD)
+        parser = context.Process(target=self._parse_into, args=(inbox, start, translation.get_language()),
+                                 name="draht-import-parser", daemon=True)
+        parser.start()
+        try:
+            while True:
+                try:
+                    item = inbox.get(timeout=1)
+                except queue.Empty:
+                    if not parser.is_alive():
+                        raise RuntimeError(f"the parsing process ended unexpectedly ({parser.exitcode})") from None
+                    continue
+                if item is None:
+                    break
+                if isinstance(item, Exception):
+                    raise item
+                parsed, nationals = item
                 remember_national_numbers(nationals)
                 yield parsed
+        finally:
+            if parser.is_alive():
+                parser.terminate()
+            parser.join()
+
+    def _parse(self, start: int):
+        _header, rows = read_file(self.job)
+        for chunk in _chunks(itertools.islice(rows, start, None), self.chunk_rows):
+            yield [prepared_row(line, cells, self.mapping, self.job.default_country, self.fmt) for line, cells in chunk]
+
+    def _parse_into(self, outbox, start: int, language: str) -> None:
+        """The parsing process: every chunk from `start` on into the queue, then None (or the error)."""
+        try:
+            with translation.override(language):
+                for parsed in self._parse(start):
+                    phones = [row.customer.get("phone") for row in parsed]
+                    phones += [(row.contact or {}).get(key) for row in parsed for key in ("phone", "mobile")]
+                    outbox.put((parsed, known_national_numbers(filter(None, phones))))
+            outbox.put(None)
+        except Exception as exc:  # handed to the writer, which fails the job with it
+            try:
+                pickle.dumps(exc)
+            except Exception:
+                exc = RuntimeError(str(exc))
+            outbox.put(exc)
 
     def resolve(self, ref):
         return self.new_ids.get(ref, ref) if isinstance(ref, tuple) else ref
 
     def _only_ours(self) -> bool:
-        """Whether every customer in the database was written by this run. Checked per chunk, so a customer
-        somebody adds meanwhile switches the lookups back on."""
-        return self.started_empty and Customer.objects.count() == self.written
+        """Whether every customer in the database was written by this run: it started empty, its customer ids
+        came in one unbroken run (see _take_customer_ids()), and nobody has taken an id since. Checked per chunk,
+        so a customer somebody adds meanwhile switches the lookups back on."""
+        return self.ours_only and highest_id(Customer) <= self.id_mark
+
+    def _take_customer_ids(self, count: int) -> list[int]:
+        ids = allocate_ids(Customer, count)
+        if ids:
+            if ids[0] != self.id_mark + 1 or ids[-1] != self.id_mark + count:  # somebody took ids in between
+                self.ours_only = False
+            self.id_mark = max(self.id_mark, ids[-1])
+        return ids
 
     def _known_keys(self, rows: list[ParsedRow]) -> dict:
         """Match keys of this chunk found in the database: {(kind, value): (customer id, its external id)}.
@@ -202,7 +251,7 @@ class Importer:
         # Ids first, so that new customers and their contact persons can point at each other before either is
         # inserted (the foreign keys are checked at commit).
         new_refs = [ref for ref in rows_of if isinstance(self.resolve(ref), tuple)]
-        for ref, pk in zip(new_refs, allocate_ids(Customer, len(new_refs)), strict=True):
+        for ref, pk in zip(new_refs, self._take_customer_ids(len(new_refs)), strict=True):
             self.new_ids[ref] = pk
 
         changed_customers = self._update_customers(rows_of, existing, audit, now)
@@ -368,6 +417,20 @@ class Importer:
 
     # -- the whole run -------------------------------------------------------------------------------
 
+    def write_chunk(self, planned, rejections: list[ImportRejection], position: int) -> None:
+        """One chunk in one transaction, together with the job's cursor: a crash leaves whole chunks."""
+        job = self.job
+        with transaction.atomic():
+            stats = self.apply(planned)
+            ImportRejection.objects.bulk_create(rejections, batch_size=500)
+            ImportJob.objects.filter(pk=job.pk).update(
+                processed_rows=position, heartbeat_at=timezone.now(),
+                created_count=F("created_count") + sum(1 for _r, _f, new in planned if new),
+                updated_count=F("updated_count") + stats["customers_changed"],
+                rejected_count=F("rejected_count") + len(rejections),
+                contacts_created=F("contacts_created") + stats["contacts_created"],
+            )
+
     def run(self, progress=None) -> ImportJob:
         """Import (or with write=False, check) the rows from the job's cursor on; returns the updated job."""
         job = self.job
@@ -377,17 +440,8 @@ class Importer:
             position += len(chunk)
             planned = self.plan(chunk)
             if self.write:
-                with transaction.atomic():
-                    stats = self.apply(planned)
-                    ImportRejection.objects.bulk_create(self.rejections, batch_size=500)
-                    ImportJob.objects.filter(pk=job.pk).update(
-                        processed_rows=position, heartbeat_at=timezone.now(),
-                        created_count=F("created_count") + sum(1 for _r, _f, new in planned if new),
-                        updated_count=F("updated_count") + stats["customers_changed"],
-                        rejected_count=F("rejected_count") + len(self.rejections),
-                        contacts_created=F("contacts_created") + stats["contacts_created"],
-                    )
-                self.rejections = []
+                rejections, self.rejections = self.rejections, []
+                self.write_chunk(planned, rejections, position)
                 self.refresh_statistics()
             else:
                 ImportJob.objects.filter(pk=job.pk).update(processed_rows=position, heartbeat_at=timezone.now())
@@ -434,6 +488,7 @@ KEY_LOOKUPS = {
 }
 AUDIT_FIELDS = ["action", "user_id", "customer_id", "object_type", "object_id", "data", "created_at"]
 PARALLEL_FROM_ROWS = 5000
+PARSED_AHEAD = 4  # chunks the parsing process may be ahead of the writer
 
 
 def customer_static_values(values: dict) -> list:
@@ -480,17 +535,6 @@ def prepared_row(line, cells, mapping, default_country, fmt=None) -> ParsedRow:
             row.contact_text = contact_text_of(row.contact)
             row.contact_row = fmt.row(contact_static_values(row.contact))
     return row
-
-
-def _parse_chunk(arguments):
-    """Parse one chunk in the parsing process; also hand back the national forms of the phone numbers."""
-    chunk, mapping, default_country, language = arguments
-    fmt = row_format()
-    with translation.override(language):
-        parsed = [prepared_row(line, cells, mapping, default_country, fmt) for line, cells in chunk]
-    phones = [row.customer.get("phone") for row in parsed]
-    phones += [(row.contact or {}).get(key) for row in parsed for key in ("phone", "mobile")]
-    return parsed, known_national_numbers(filter(None, phones))
 
 
 ROW_CONTACT_FIELDS = ["salutation", "title", "first_name", "last_name", "position", "email", "phone", "mobile",

@@ -49,11 +49,20 @@ def parse_country(raw: str) -> str:
                               params={"value": value}, code="country") from None
 
 
+GERMAN_DATE = re.compile(r"(3[01]|[12][0-9]|0[1-9]|[1-9])\.(1[0-2]|0[1-9]|[1-9])\.([0-9]{4})")
+
+
 def parse_date(raw: str) -> datetime.date | None:
     """31.12.1970 (German), 1970-12-31 (ISO) or 31/12/1970."""
     value = (raw or "").strip()
     if not value:
         return None
+    if match := GERMAN_DATE.fullmatch(value):  # what strptime("%d.%m.%Y") reads, without its cost
+        day, month, year = map(int, match.groups())
+        try:
+            return datetime.date(year, month, day)
+        except ValueError:
+            pass
     for pattern in ("%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%y"):
         try:
             return datetime.datetime.strptime(value, pattern).date()
@@ -68,7 +77,7 @@ def parse_salutation(raw: str) -> str:
     if key not in SALUTATIONS:
         raise ValidationError(_("“%(value)s” is not a salutation (Herr, Frau, divers)."), params={"value": raw},
                               code="salutation")
-    return SALUTATIONS[key]
+    return str(SALUTATIONS[key])  # the plain value: parsed rows cross to the writing process
 
 
 @dataclass
@@ -133,7 +142,7 @@ def parse_row(line: int, cells: list[str], mapping: dict[int, str], default_coun
             customer[key] = raw[key]
     kind_raw = fold(raw.get("kind", ""))
     is_person = kind_raw in PERSON_KINDS or (not raw.get("name") and (raw.get("first_name") or raw.get("last_name")))
-    customer["kind"] = CustomerKind.PERSON if is_person else CustomerKind.ORGANISATION
+    customer["kind"] = str(CustomerKind.PERSON if is_person else CustomerKind.ORGANISATION)
     customer["name"] = raw.get("name") or " ".join(p for p in (raw.get("first_name"), raw.get("last_name")) if p)
     if not customer["name"]:
         row.errors.append(_("The row has no company or person name."))
