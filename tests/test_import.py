@@ -400,7 +400,7 @@ def test_an_error_in_the_parsing_process_fails_the_import_with_its_message_and_l
 
 @pytest.mark.django_db(transaction=True)
 def test_a_parsing_process_that_dies_fails_the_import_instead_of_hanging(cast, monkeypatch):
-    monkeypatch.setattr(importer.Importer, "_parse_into", lambda self, outbox, start, language: os._exit(3))
+    monkeypatch.setattr(importer.Importer, "_parse_into", lambda self, *args: os._exit(3))
     job = importer.create_job(large_file(6000), name="k.csv", user=cast.manager, default_owner=cast.alice)
     importer.start_import(job, dry_run=False)
     with pytest.raises(RuntimeError, match=r"the parsing process ended unexpectedly \(3\)"):

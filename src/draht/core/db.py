@@ -232,7 +232,8 @@ def point_lookups():
     """A transaction for many lookups of single keys by index (select_in() with thousands of values). PostgreSQL's
     default page cost is made for spinning disks: with 2,000 keys for a table of 100,000 rows it plans a
     sequential scan, 15–25 ms where the index takes 4. Within this block it plans with the page cost usual for
-    SSDs (1.1), or the server's own if that is lower."""
+    SSDs (1.1), or the server's own if that is lower; inside an outer transaction, until that one ends (SET LOCAL).
+    """
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
