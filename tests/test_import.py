@@ -433,3 +433,35 @@ def test_dates_read_as_strptime_reads_them(day, month, year, pad):
         except ValidationError:
             got = "refused"
         assert got == by_strptime(text), text
+
+
+def test_the_parsing_process_ends_with_an_import_killed_on_its_own(tmp_path):
+    """SIGKILL to the importing process alone (not its group): its parsing process must not live on, blocked
+    on a full queue."""
+    csv_path = tmp_path / "kunden.csv"
+    csv_path.write_bytes(large_file(60000))
+    env = os.environ | {"DRAHT_VAR": str(tmp_path), "DATABASE_URL": "", "DRAHT_IMPORT_CHUNK_ROWS": "100"}
+    subprocess.run([DRAHT, "migrate", "-v0"], env=env, check=True, timeout=120)
+    subprocess.run([DRAHT, "createuser", "chefin", "--role", "owner", "--password", "x" * 12], env=env, check=True,
+                   timeout=60, capture_output=True)
+    importing = subprocess.Popen([DRAHT, "import", str(csv_path), "--owner", "chefin"], env=env,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    children = Path(f"/proc/{importing.pid}/task/{importing.pid}/children")
+    parser = None
+    try:
+        deadline = time.monotonic() + 60
+        while not children.read_text().split():  # the parsing process has started
+            assert time.monotonic() < deadline and importing.poll() is None
+            time.sleep(0.02)
+        parser = int(children.read_text().split()[0])
+        os.kill(importing.pid, signal.SIGKILL)
+        importing.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while Path(f"/proc/{parser}").exists() and "Z" not in Path(f"/proc/{parser}/stat").read_text().split()[2]:
+            assert time.monotonic() < deadline, "the parsing process outlived the import"
+            time.sleep(0.05)
+    finally:
+        if importing.poll() is None:
+            importing.kill()
+        if parser and Path(f"/proc/{parser}").exists():  # the test failed: leave nothing running
+            os.kill(parser, signal.SIGKILL)

@@ -94,3 +94,27 @@ def test_point_lookups_plan_with_an_ssd_page_cost_only_inside_the_block():
         assert page_cost() == min(before, 1.1)
     assert page_cost() == before
     refresh_statistics([Customer])  # and refreshing statistics works outside any transaction
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_import_chunks_commit_without_waiting_for_the_disk_and_nothing_else_does(cast, tmp_path):
+    """synchronous_commit = off holds for each chunk's transaction only (SET LOCAL): the connection's other
+    work, and the run's last transaction that marks the job done, wait for the disk as usual."""
+    from django.core.management import call_command
+
+    from draht.core.db import commit_without_waiting
+
+    def setting():
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            return cursor.fetchone()[0]
+
+    with transaction.atomic():
+        commit_without_waiting()
+        assert setting() == "off"
+    assert setting() == "on"
+    path = tmp_path / "k.csv"
+    path.write_text("Firma;Ort\nA GmbH;Wien\n")
+    call_command("import", str(path), owner="alice", verbosity=0)
+    assert setting() == "on" and Customer.objects.count() == 1

@@ -38,13 +38,9 @@ def main(argv: list[str] | None = None) -> None:
 def _with_scheduler(run_worker) -> None:
     """Run the worker here and the scheduler of periodic jobs as a child that ends with it (several workers
     may each run one: every job slot is claimed once)."""
-    import signal
     import subprocess
 
-    def die_with_parent():
-        import ctypes
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    from draht.core.processes import die_with_parent
 
     scheduler = subprocess.Popen([sys.executable, "-m", "draht.cli", "scheduler"],
                                  preexec_fn=die_with_parent if sys.platform == "linux" else None)

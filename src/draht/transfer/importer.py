@@ -23,6 +23,7 @@ from draht.accounts import permissions
 from draht.audit.models import AuditEntry, _jsonable
 from draht.core.db import (
     allocate_ids,
+    commit_without_waiting,
     highest_id,
     insert_prepared,
     insert_rows,
@@ -32,6 +33,7 @@ from draht.core.db import (
     select_in,
     update_rows,
 )
+from draht.core.processes import die_with_parent
 from draht.customers.models import ContactPerson, Customer, SearchEntry, Tag
 from draht.customers.rules import fold, known_national_numbers, mmdd, remember_national_numbers
 from draht.customers.search import contact_text, contact_text_of, customer_text, customer_text_of
@@ -129,7 +131,9 @@ class Importer:
             yield [prepared_row(line, cells, self.mapping, self.job.default_country, self.fmt) for line, cells in chunk]
 
     def _parse_into(self, outbox, start: int, language: str) -> None:
-        """The parsing process: every chunk from `start` on into the queue, then None (or the error)."""
+        """The parsing process: every chunk from `start` on into the queue, then None (or the error). It ends
+        with the writer, however the writer ends (a worker killed mid-import leaves no parser behind)."""
+        die_with_parent()
         try:
             with translation.override(language):
                 for parsed in self._parse(start):
@@ -418,9 +422,14 @@ class Importer:
     # -- the whole run -------------------------------------------------------------------------------
 
     def write_chunk(self, planned, rejections: list[ImportRejection], position: int) -> None:
-        """One chunk in one transaction, together with the job's cursor: a crash leaves whole chunks."""
+        """One chunk in one transaction, together with the job's cursor: a crash leaves whole chunks.
+
+        Its commit does not wait for the disk (commit_without_waiting): a chunk lost to a power failure takes the
+        cursor back with it and is imported again on resume. The run's last transaction (status "done", before
+        the file is deleted) is an ordinary commit, which waits for every chunk before it."""
         job = self.job
         with transaction.atomic():
+            commit_without_waiting()
             stats = self.apply(planned)
             ImportRejection.objects.bulk_create(rejections, batch_size=500)
             ImportJob.objects.filter(pk=job.pk).update(
