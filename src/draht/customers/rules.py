@@ -126,7 +126,10 @@ def subdivision_name(code: str) -> str:
 @functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case search form: umlauts as two letters (ü → ue), other accents dropped."""
-    text = (text or "").lower().translate(UMLAUTS)
+    text = text or ""
+    if text.isascii():  # no umlauts, accents or compatibility forms: lower case is all there is to do
+        return text.lower()
+    text = text.lower().translate(UMLAUTS)
     text = unicodedata.normalize("NFKD", text)
     # Compatibility forms can decompose into capitals or umlauts again (℠ → SM), so fold once more.
     return "".join(c for c in text if not unicodedata.combining(c)).lower().translate(UMLAUTS)

@@ -19,6 +19,9 @@ CONTACT_FIELDS = ["salutation", "title", "first_name", "last_name", "position", 
                   "birthday"]
 MAX_LENGTHS = {"external_id": 100, "name": 200, "title": 40, "first_name": 100, "last_name": 100, "street": 200,
                "postal_code": 12, "city": 100, "position": 100}
+# In the order the row's problems are named: each field, then the contact person's field of that name.
+LENGTH_CHECKS = [(key, limit) for name, limit in MAX_LENGTHS.items() for key in (name, "contact_" + name)]
+TAG_SEPARATORS = re.compile(r"[,|]")
 
 # Country names as they appear in German and English address lists, besides ISO codes.
 COUNTRY_NAMES = {
@@ -128,11 +131,10 @@ def parse_row(line: int, cells: list[str], mapping: dict[int, str], default_coun
             row.errors.append(f"{_(label)}: {' '.join(exc.messages)}")
             return None
 
-    for name, limit in MAX_LENGTHS.items():
-        for key in (name, "contact_" + name):
-            if len(raw.get(key, "")) > limit:
-                row.errors.append(_("%(field)s: longer than %(limit)s characters.") % {"field": key, "limit": limit})
-                raw[key] = raw[key][:limit]
+    for key, limit in LENGTH_CHECKS:
+        if len(raw.get(key, "")) > limit:
+            row.errors.append(_("%(field)s: longer than %(limit)s characters.") % {"field": key, "limit": limit})
+            raw[key] = raw[key][:limit]
 
     country = check(N_("Country"), parse_country, raw["country"]) if raw.get("country") else default_country
     country = country or default_country
@@ -191,7 +193,7 @@ def parse_row(line: int, cells: list[str], mapping: dict[int, str], default_coun
             else:
                 row.errors.append(_("Contact: a contact person needs a name."))
         row.contact = {k: v for k, v in contact.items() if v not in (None, "")}
-    row.tags = [t.strip()[:50] for t in re.split(r"[,|]", raw.get("tags", "")) if t.strip()]
+    row.tags = [t.strip()[:50] for t in TAG_SEPARATORS.split(raw.get("tags", "")) if t.strip()]
     row.owner = raw.get("owner", "").strip().lower()
     row.country_given = bool(raw.get("country"))
     return row
