@@ -245,6 +245,8 @@ DE.update({
     "The vCard file cannot be read: %(error)s": "Die vCard-Datei kann nicht gelesen werden: %(error)s",
     "The file holds no vCard.": "Die Datei enthält keine vCard.",
     "This import is not stalled; it cannot be resumed.": "Dieser Import steht nicht; er kann nicht fortgesetzt werden.",
+    "Reading the file stopped unexpectedly (exit code %(code)s). Resume the import to continue.":
+        "Das Lesen der Datei brach unerwartet ab (Exit-Code %(code)s). Setzen Sie den Import fort, um weiterzumachen.",
     "The import continues from row %(row)s.": "Der Import wird ab Zeile %(row)s fortgesetzt.",
 })
 # duplicates, DSGVO, retention, consent (draht.privacy)

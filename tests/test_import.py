@@ -403,10 +403,10 @@ def test_a_parsing_process_that_dies_fails_the_import_instead_of_hanging(cast, m
     monkeypatch.setattr(importer.Importer, "_parse_into", lambda self, *args: os._exit(3))
     job = importer.create_job(large_file(6000), name="k.csv", user=cast.manager, default_owner=cast.alice)
     importer.start_import(job, dry_run=False)
-    with pytest.raises(RuntimeError, match=r"the parsing process ended unexpectedly \(3\)"):
+    with pytest.raises(RuntimeError, match=r"Reading the file stopped unexpectedly \(exit code 3\)"):
         importer.execute(job.pk, dry_run=False)
     job.refresh_from_db()
-    assert job.status == "failed" and not Customer.objects.exists()
+    assert job.status == "failed" and "Resume the import" in job.error and not Customer.objects.exists()
 
 
 @given(day=st.integers(0, 40), month=st.integers(0, 14), year=st.integers(0, 12000),

@@ -74,8 +74,6 @@ def highest_id(model) -> int:
 class CopyText:
     """Rows as lines of PostgreSQL's COPY text format: values joined by tabs, NULL as \\N."""
 
-    null = "\\N"
-
     def __init__(self):
         def text(value):
             if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
@@ -111,7 +109,6 @@ class SqliteValues:
     """Rows as tuples of the values SQLite stores: dates as ISO text, datetimes as Django writes them (UTC),
     JSON as text."""
 
-    null = None
     PLAIN = frozenset([str, int, float, type(None), bool, bytes])
 
     def value(self, value):

@@ -111,7 +111,8 @@ class Importer:
                     item = inbox.get(timeout=1)
                 except queue.Empty:
                     if not parser.is_alive():
-                        raise RuntimeError(f"the parsing process ended unexpectedly ({parser.exitcode})") from None
+                        raise RuntimeError(_("Reading the file stopped unexpectedly (exit code %(code)s). Resume the "
+                                             "import to continue.") % {"code": parser.exitcode}) from None
                     continue
                 if item is None:
                     break
