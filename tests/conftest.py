@@ -99,10 +99,26 @@ def bobs_customer(cast):
     return make_customer(cast.bob, name="Schmid Tischlerei KG", country="DE", city="München", subdivision="DE-BY")
 
 
-def client_for(user) -> Client:
+def client_for(user, *, verified: bool = True) -> Client:
+    """A signed-in client; for roles that need a second factor, one that has shown it (unless verified=False)."""
     client = Client()
     client.force_login(user)
+    from draht.accounts.twofactor import needs_second_factor
+
+    if verified and needs_second_factor(user):
+        verify_second_factor(client, user)
     return client
+
+
+def verify_second_factor(client, user) -> None:
+    """Mark the client's session as having passed a second factor (a recovery-code device of the user's)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    device, _created = StaticDevice.objects.get_or_create(user=user, name="tests", defaults={"confirmed": True})
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
 
 
 @pytest.fixture
@@ -134,6 +150,25 @@ def api_for(user) -> Api:
 
 def days_ago(days: float) -> datetime.datetime:
     return timezone.now() - datetime.timedelta(days=days)
+
+
+def totp_device(user):
+    """A confirmed authenticator-app device for the user (as if set up earlier)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="app", confirmed=True)
+
+
+def totp_code(device, offset: int = 0) -> str:
+    """The code the app shows now (offset steps later or earlier)."""
+    import time
+
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time() + offset * device.step
+    return f"{totp.token():0{device.digits}d}"
 
 
 # --- browser tests ------------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ def test_a_weak_or_wrong_password_change_is_refused(cast):
     client = client_for(cast.alice)
     response = client.post("/accounts/password/", {"old_password": "falsch", "new_password1": "123",
                                                    "new_password2": "123"})
-    assert response.status_code == 200 and "errors" in response.content.decode()
+    assert response.status_code == 400 and "errors" in response.content.decode()
     cast.alice.refresh_from_db()
     assert cast.alice.check_password(PASSWORD)
 

@@ -10,16 +10,25 @@ from draht.customers.models import FactCheck
 from draht.timeline.models import Interaction
 from draht.timeline.services import log_interaction
 
-from .conftest import PASSWORD, days_ago, make_customer
+from .conftest import PASSWORD, days_ago, make_customer, totp_code, totp_device
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def login(page, live_server, username):
+    """Sign in with the password and, for roles that need one, a code from the authenticator app."""
+    from draht.accounts.models import User
+    from draht.accounts.twofactor import needs_second_factor
+
+    user = User.objects.get(username=username)
+    device = totp_device(user) if needs_second_factor(user) else None
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
+    if device is not None:
+        page.fill("input[name=code]", totp_code(device))
+        page.click("form button[type=submit]")
     expect(page.locator("h1")).to_have_text("Call today")
 
 

@@ -1,5 +1,6 @@
 """One flat settings module. Every value can be set from the environment; defaults run on first try."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -39,8 +40,16 @@ def envsecret(name: str, default: str | None = None) -> str | None:
     return os.environ.get(name, default)
 
 
+def _private_dir(path: Path) -> Path:
+    """var/ and what lies in it hold the database, keys and customers' files: readable by their owner only."""
+    path.mkdir(parents=True, exist_ok=True)
+    if path.stat().st_mode & 0o077:
+        path.chmod(0o700)
+    return path
+
+
 def _development_secret_key() -> str:
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    _private_dir(VAR_DIR)
     key_file = VAR_DIR / "secret_key"
     if not key_file.exists():
         from django.utils.crypto import get_random_string
@@ -50,7 +59,9 @@ def _development_secret_key() -> str:
     return key_file.read_text().strip()
 
 
-DEBUG = envbool("DEBUG", "true")
+# Off unless asked for: with DEBUG on, any error shows a visitor the code and the settings. `draht serve` refuses
+# to start with it on unless DRAHT_ALLOW_DEBUG=true.
+DEBUG = envbool("DEBUG", "false")
 SECRET_KEY = envsecret("SECRET_KEY") or _development_secret_key()
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
@@ -66,6 +77,11 @@ INSTALLED_APPS = [
     "ninja",  # serves Swagger UI from its bundled static files, not from a CDN
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
+    "axes",
     "draht.core",
     "draht.accounts",
     "draht.audit",
@@ -83,17 +99,24 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "draht.core.middleware.DatabaseDeadlineMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "draht.core.middleware.UserPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "draht.accounts.middleware.SessionIdleTimeoutMiddleware",
+    "draht.accounts.middleware.SecondFactorRequiredMiddleware",
+    "draht.core.middleware.UserPreferencesMiddleware",
+    "draht.core.middleware.NoStoreMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "draht.urls"
@@ -102,6 +125,11 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "cadence:due_list"
 LOGOUT_REDIRECT_URL = "accounts:login"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out accounts and addresses before any check
+    "django.contrib.auth.backends.ModelBackend",
+    "django_otp_webauthn.backends.WebAuthnBackend",
+]
 
 TEMPLATES = [
     {
@@ -123,10 +151,18 @@ TEMPLATES = [
 
 # Database: SQLite in var/ unless DATABASE_URL says otherwise.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
+# A web request waits at most DRAHT_DB_TIMEOUT_SECONDS for one statement and DRAHT_DB_CONNECT_TIMEOUT_SECONDS for a
+# connection: a database that hangs gives the visitor an error page in seconds, not a dropped connection after
+# the web server's own timeout (core/middleware.py).
+DRAHT_DB_TIMEOUT_SECONDS = envint("DRAHT_DB_TIMEOUT_SECONDS", 10)
+DRAHT_DB_CONNECT_TIMEOUT_SECONDS = envint("DRAHT_DB_CONNECT_TIMEOUT_SECONDS", 5)
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", 60))}
+    if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", DRAHT_DB_CONNECT_TIMEOUT_SECONDS)
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # a connection that died in an outage is replaced
 else:
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    _private_dir(VAR_DIR)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -174,12 +210,77 @@ STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = VAR_DIR / "media"
 WHITENOISE_USE_FINDERS = True  # serve app static files without a collectstatic step
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Uploaded files (import files, e-mail, attachments) are customers' data: owner-only, like var/ itself.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
+# --- Security -------------------------------------------------------------------------------------------------
+# Production runs behind HTTPS (README, "Running in production"): DRAHT_HTTPS=true turns on secure cookies with
+# the __Host- prefix, HSTS and the redirect to https; DRAHT_BEHIND_PROXY=true trusts the reverse proxy's
+# X-Forwarded-Proto header (only when the proxy sets it on every request). `make run` on http://127.0.0.1
+# keeps them off.
+DRAHT_HTTPS = envbool("DRAHT_HTTPS", "false")
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "false")
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = DRAHT_HTTPS or envbool("SECURE_COOKIES",
+                                                                                             "false")
+if DRAHT_HTTPS:
+    SESSION_COOKIE_NAME = "__Host-sessionid"  # __Host-: only over https, for this host, path / (no subdomain)
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+    LANGUAGE_COOKIE_NAME = "__Host-language"
+    SECURE_HSTS_SECONDS = envint("DRAHT_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("DRAHT_HSTS_INCLUDE_SUBDOMAINS", "true")
+    SECURE_HSTS_PRELOAD = envbool("DRAHT_HSTS_PRELOAD", "true")
+    SECURE_SSL_REDIRECT = envbool("DRAHT_SSL_REDIRECT", "true")
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the proxy's health check may speak plain http
+if envbool("DRAHT_BEHIND_PROXY", "false"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = False
+SESSION_COOKIE_SAMESITE = "Lax"
+# Signed in for at most DRAHT_SESSION_DAYS, and signed out after DRAHT_SESSION_IDLE_HOURS without a request.
+SESSION_COOKIE_AGE = envint("DRAHT_SESSION_DAYS", 14) * 24 * 3600
+DRAHT_SESSION_IDLE_SECONDS = envint("DRAHT_SESSION_IDLE_HOURS", 8) * 3600
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp): scripts and styles from draht itself only, no inline code; htmx runs
+# without eval (its config in base.html). Attachments get their own sandboxing policy (inbox/views.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Error reports (and DEBUG pages, if anyone turns them on) never show connection strings, secrets or passwords.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "draht.core.errors.SecretsHidingFilter"
+
+# Sign-in throttling (django-axes): after DRAHT_LOGIN_FAILURE_LIMIT wrong passwords for one account, or from one
+# address, signing in is refused for DRAHT_LOGIN_LOCKOUT_MINUTES; owners unlock earlier on the users page.
+AXES_FAILURE_LIMIT = envint("DRAHT_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=envint("DRAHT_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: one account, or one address
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "draht.accounts.signin.locked_out"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_VERBOSE = False
+AXES_IPWARE_PROXY_COUNT = 1 if envbool("DRAHT_BEHIND_PROXY", "false") else 0
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if envbool(
+    "DRAHT_BEHIND_PROXY", "false") else ["REMOTE_ADDR"]
+
+# Second factor (django-otp): TOTP apps, passkeys (WebAuthn) and recovery codes. Which roles must use one is the
+# owners' choice on the security page (default: owners and managers).
+OTP_TOTP_ISSUER = os.environ.get("DRAHT_OTP_ISSUER", "draht")
+OTP_WEBAUTHN_RP_NAME = OTP_TOTP_ISSUER
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False  # a passkey is the second factor, after the password
+OTP_WEBAUTHN_RP_ID_CALLABLE = "draht.accounts.twofactor.relying_party_id"
+OTP_WEBAUTHN_HELPER_CLASS = "draht.accounts.twofactor.WebAuthnHelper"
 
 LOGGING = {
     "version": 1,
@@ -246,3 +347,8 @@ DRAHT_OUTBOX_UNKNOWN_AFTER_SECONDS = envint("DRAHT_OUTBOX_UNKNOWN_AFTER_SECONDS"
 # start with DRAHT_BASE_URL.
 DRAHT_PROMISE_REMINDER_DAYS = envint("DRAHT_PROMISE_REMINDER_DAYS", 2)
 DRAHT_BASE_URL = os.environ.get("DRAHT_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Passkeys are bound to the address draht is reached at (DRAHT_BASE_URL; the page's own origin is accepted too,
+# behind ALLOWED_HOSTS). A passkey needs a name, not an IP address: use http://localhost:8000 locally.
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [o for o in dict.fromkeys([DRAHT_BASE_URL, "http://localhost:8000", *[
+    o.strip().rstrip("/") for o in os.environ.get("DRAHT_WEBAUTHN_ORIGINS", "").split(",") if o.strip()]])
+    if o.startswith(("https://", "http://localhost"))]

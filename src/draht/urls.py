@@ -1,10 +1,14 @@
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
+from draht.core.params import IdConverter
 from draht.core.views import healthz
+
+register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("", include("draht.cadence.urls")),
     path("accounts/", include("draht.accounts.urls")),
+    path("accounts/webauthn/", include("django_otp_webauthn.urls", namespace="otp_webauthn")),
     path("customers/", include("draht.customers.urls")),
     path("timeline/", include("draht.timeline.urls")),
     path("data/", include("draht.transfer.urls")),
@@ -18,3 +22,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz),
 ]
+
+handler500 = "draht.core.errors.server_error"

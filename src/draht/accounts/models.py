@@ -35,15 +35,24 @@ class User(AbstractUser):
     )
     language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, default="de")
     timezone = models.CharField(_("time zone"), max_length=64, choices=TIMEZONE_CHOICES, default="Europe/Vienna")
-    phone_extension = models.CharField(_("phone extension"), max_length=20, blank=True, db_index=True,
+    phone_extension = models.CharField(_("phone extension"), max_length=20, blank=True,
                                        help_text=_("The extension the telephone system names for this user."))
     email_signature = models.TextField(_("e-mail signature"), blank=True,
                                        help_text=_("Put where an e-mail says {signature}."))
+    pending_email = models.EmailField(_("new address awaiting confirmation"), blank=True, editable=False)
+    # Kept exact by signals on the device models (twofactor.py): the middleware reads it on every request.
+    has_second_factor = models.BooleanField(_("second factor set up"), default=False, editable=False)
 
     class Meta:
         ordering = ["username"]
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        constraints = [
+            # the telephone system names a user by extension: two users with one extension would get each
+            # other's calls
+            models.UniqueConstraint(fields=["phone_extension"], condition=~models.Q(phone_extension=""),
+                                    name="user_phone_extension_unique"),
+        ]
 
     def __str__(self):
         return self.get_full_name() or self.username
@@ -66,6 +75,8 @@ class ApiToken(models.Model):
     token_hash = models.CharField(_("token hash"), max_length=64, unique=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True,
+                                      help_text=_("Empty: valid until revoked."))
 
     class Meta:
         ordering = ["-created_at"]
@@ -76,7 +87,38 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
     @classmethod
-    def issue(cls, user: User, name: str) -> tuple["ApiToken", str]:
+    def issue(cls, user: User, name: str, expires_at=None) -> tuple["ApiToken", str]:
         raw = "dr_" + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, prefix=raw[:8], token_hash=hash_token(raw))
+        token = cls.objects.create(user=user, name=name, prefix=raw[:8], token_hash=hash_token(raw),
+                                   expires_at=expires_at)
         return token, raw
+
+
+def default_second_factor_roles() -> list[str]:
+    return [Role.OWNER, Role.MANAGER]
+
+
+class SecurityPolicy(models.Model):
+    """The owners' security choices for this draht (one row): which roles must sign in with a second factor, and
+    which domains users may send e-mail from."""
+
+    second_factor_roles = models.JSONField(_("roles that need a second factor"), default=default_second_factor_roles,
+                                           blank=True)
+    sender_domains = models.TextField(
+        _("sending domains"), blank=True,
+        help_text=_("One domain per line, e.g. example.at. Users may send e-mail only from addresses at these "
+                    "domains; empty: any confirmed address."))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_by = models.ForeignKey(User, verbose_name=_("updated by"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("security policy")
+        verbose_name_plural = _("security policies")
+
+    def __str__(self):
+        return "security policy"
+
+    @property
+    def domains(self) -> list[str]:
+        return [d.strip().lower().lstrip("@") for d in self.sender_domains.split() if d.strip()]

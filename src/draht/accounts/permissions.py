@@ -14,6 +14,10 @@ OWN_CUSTOMERS = {Role.OWNER, Role.MANAGER, Role.ACCOUNT_MANAGER}
 # Bringing data in, merging, erasing and restoring touch many customers at once: owners and managers only.
 MANAGE_DATA = {Role.OWNER, Role.MANAGER}
 EXPORT_DATA = {Role.OWNER, Role.MANAGER, Role.ACCOUNT_MANAGER}
+# Users: managers see them and set phone extensions; only owners unlock sign-ins, revoke others' tokens, reset
+# second factors and set the security policy.
+MANAGE_USERS = {Role.OWNER, Role.MANAGER}
+SECURITY = {Role.OWNER}
 
 
 def visible_customers(user, queryset: QuerySet) -> QuerySet:
@@ -69,6 +73,14 @@ def can_handle_inbox(user) -> bool:
 
 def can_export(user) -> bool:
     return user.role in EXPORT_DATA
+
+
+def can_manage_users(user) -> bool:
+    return user.role in MANAGE_USERS
+
+
+def can_manage_security(user) -> bool:
+    return user.role in SECURITY
 
 
 def require(allowed: bool) -> None:

@@ -24,9 +24,9 @@ class TokenAuth(HttpBearer):
             api_token = ApiToken.objects.select_related("user").get(token_hash=hash_token(token))
         except ApiToken.DoesNotExist:
             return None
-        if not api_token.user.is_active:
-            return None
         now = timezone.now()
+        if not api_token.user.is_active or (api_token.expires_at is not None and api_token.expires_at <= now):
+            return None
         if api_token.last_used_at is None or (now - api_token.last_used_at).total_seconds() > 60:
             ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
         request.user = api_token.user
@@ -96,7 +96,7 @@ class Error(Schema):
     details: list[ErrorDetail] = []
 
 
-ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 413: Error, 422: Error}
+ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 413: Error, 422: Error, 503: Error}
 
 api = NinjaAPI(
     title="draht API",
@@ -181,6 +181,19 @@ def on_unauthenticated(request, exc):
 @api.exception_handler(HttpError)
 def on_http_error(request, exc):
     return error(request, exc.status_code, str(exc))
+
+
+@api.exception_handler(Exception)
+def on_failure(request, exc):
+    """Anything else: the API's error shape, never a traceback (not even with DEBUG on). An unreachable database or
+    a full disk is 503, which a client may retry; the rest is 500 and logged."""
+    from draht.core.errors import api_error, is_outage
+
+    if is_outage(exc):
+        logging.getLogger("draht.errors").warning("API answered 503 for %s: %s", request.path, type(exc).__name__)
+        return api_error(503)
+    logging.getLogger("draht.errors").error("API failed on %s", request.path, exc_info=exc)
+    return api_error(500)
 
 
 def register_routers():

@@ -38,14 +38,16 @@ class AuditEntry(models.Model):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
 
 
-def log_action(action: str, *, obj, user=None, customer=None, data=None, object_id=None) -> AuditEntry:
-    """Write one audit entry. Call inside the transaction that makes the change."""
+def log_action(action: str, *, obj, user=None, customer=None, data=None, object_id=None,
+               object_type: str = "") -> AuditEntry:
+    """Write one audit entry. Call inside the transaction that makes the change. `obj` may be None for an event
+    about something that does not exist (a failed sign-in with an unknown name): then `object_type` names it."""
     return AuditEntry.objects.create(
         action=action,
         user=user if user is not None and user.is_authenticated else None,
         customer=customer,
-        object_type=obj._meta.model_name,
-        object_id=object_id if object_id is not None else obj.pk,
+        object_type=obj._meta.model_name if obj is not None else object_type,
+        object_id=object_id if object_id is not None else getattr(obj, "pk", None),
         data=data or {},
     )
 

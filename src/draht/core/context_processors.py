@@ -4,8 +4,10 @@ from django.conf import settings
 def features(request):
     """What the base template shows: the ringing-call poll only when a telephone system can send events; the
     inbox link for those who handle unassigned messages."""
-    from draht.accounts.permissions import can_handle_inbox
+    from draht.accounts.permissions import can_handle_inbox, can_manage_users
 
     user = getattr(request, "user", None)
+    signed_in = bool(user and user.is_authenticated)
     return {"telephony_enabled": bool(settings.DRAHT_TELEPHONY_SECRET),
-            "inbox_enabled": bool(user and user.is_authenticated and can_handle_inbox(user))}
+            "inbox_enabled": signed_in and can_handle_inbox(user),
+            "users_enabled": signed_in and can_manage_users(user)}

@@ -33,11 +33,23 @@ def decode_cursor(cursor: str, fields: list[str]) -> list | None:
 
 
 def _parse(value, field: str, model):
+    """The cursor value as the field's Python value; raises ValueError for anything a crafted cursor may hold
+    (null, lists, objects, numbers beyond 64 bits, text where a number belongs)."""
     internal = model._meta.get_field(field.lstrip("-").removesuffix("_id"))
-    if internal.get_internal_type() == "DateTimeField" and isinstance(value, str):
+    kind = internal.get_internal_type()
+    if value is None or isinstance(value, bool | list | dict):
+        raise ValueError("not a cursor value")
+    if kind == "DateTimeField":
         return datetime.datetime.fromisoformat(value)
-    if internal.get_internal_type() == "DateField" and isinstance(value, str):
+    if kind == "DateField":
         return datetime.date.fromisoformat(value)
+    if kind in ("AutoField", "BigAutoField", "IntegerField", "BigIntegerField", "PositiveIntegerField",
+                "SmallIntegerField", "PositiveSmallIntegerField", "PositiveBigIntegerField", "ForeignKey"):
+        if not isinstance(value, int) or not -(2**63) < value < 2**63:
+            raise ValueError("not a 64-bit integer")
+        return value
+    if not isinstance(value, str):
+        raise ValueError("not a text")
     return value
 
 
@@ -49,8 +61,8 @@ def keyset_page(queryset: QuerySet, ordering: list[str], cursor: str | None, siz
     if values is not None:
         try:
             values = [_parse(v, f, queryset.model) for v, f in zip(values, names, strict=True)]
-        except (ValueError, TypeError):
-            values = None
+        except (ValueError, TypeError, AttributeError):
+            values = None  # a crafted cursor: the first page
     if values is not None:
         condition = Q()
         for i, field in enumerate(ordering):

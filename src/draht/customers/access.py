@@ -3,6 +3,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from draht.accounts import permissions
+from draht.core.params import object_id
 
 from .models import Customer
 
@@ -17,6 +18,9 @@ def get_customer_for(user, pk, *, change: bool = False, log: bool = False, query
     to the same query, or to load only the columns the permission check reads (owner_id, team_id)."""
     if queryset is None:
         queryset = Customer.objects.select_related("owner", "team", "main_contact")
+    pk = object_id(pk)
+    if pk is None:
+        raise Http404
     customer = get_object_or_404(queryset, pk=pk)
     if not permissions.can_view_customer(user, customer):
         raise Http404

@@ -4,6 +4,8 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from draht.core.params import object_id
+
 from .choices import Tier
 from .models import Customer
 
@@ -31,8 +33,7 @@ class CustomerFilter:
     @classmethod
     def from_query(cls, params) -> "CustomerFilter":
         def integer(name):
-            value = params.get(name)
-            return int(value) if value and str(value).isdigit() else None
+            return object_id(params.get(name))
 
         tier = params.get("tier")
         return cls(owner=integer("owner"), team=integer("team"), tier=tier if tier in Tier.values else None,

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from draht.accounts import permissions
 from draht.accounts.models import Team, User
 from draht.core.pagination import keyset_page
+from draht.core.params import object_id
 from draht.timeline.choices import Channel
 from draht.timeline.rows import timeline_items_html
 from draht.timeline.views import timeline_page
@@ -163,7 +164,7 @@ def check_in(request, pk):
         confirmed = [f for f in form.cleaned_data["confirmed"] if f not in corrected]
         try:
             if values:
-                version = int(request.POST["version"]) if request.POST.get("version", "").isdigit() else 0
+                version = object_id(request.POST.get("version")) or 0
                 update_customer(customer, user=request.user, version=version, **values)
             confirm_facts(customer, user=request.user, confirmed=confirmed, corrected=corrected)
         except EditConflict as conflict:

@@ -5,15 +5,15 @@ from . import views
 app_name = "inbox"
 urlpatterns = [
     path("", views.inbox, name="list"),
-    path("<int:pk>/", views.message_detail, name="message"),
-    path("<int:pk>/assign/", views.assign_message, name="assign"),
-    path("<int:pk>/ignore/", views.ignore_message, name="ignore"),
+    path("<id:pk>/", views.message_detail, name="message"),
+    path("<id:pk>/assign/", views.assign_message, name="assign"),
+    path("<id:pk>/ignore/", views.ignore_message, name="ignore"),
     path("ignore-automated/", views.ignore_automated, name="ignore_automated"),
-    path("entry/<int:pk>/", views.for_entry, name="for_entry"),
-    path("attachment/<int:pk>/", views.attachment, name="attachment"),
+    path("entry/<id:pk>/", views.for_entry, name="for_entry"),
+    path("attachment/<id:pk>/", views.attachment, name="attachment"),
     path("upload/", views.upload, name="upload"),
-    path("upload/<int:pk>/", views.upload_detail, name="upload_detail"),
+    path("upload/<id:pk>/", views.upload_detail, name="upload_detail"),
     path("mailboxes/", views.mailboxes, name="mailboxes"),
-    path("mailboxes/<int:pk>/", views.mailboxes, name="mailbox_edit"),
-    path("mailboxes/<int:pk>/fetch/", views.fetch_now, name="fetch"),
+    path("mailboxes/<id:pk>/", views.mailboxes, name="mailbox_edit"),
+    path("mailboxes/<id:pk>/fetch/", views.fetch_now, name="fetch"),
 ]

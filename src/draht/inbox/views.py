@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from draht.accounts import permissions
 from draht.audit.models import log_action
 from draht.core.pagination import keyset_page
+from draht.core.params import object_id
 from draht.core.templatetags.draht import id_url
 from draht.customers.access import get_customer_for
 from draht.customers.models import ContactPerson
@@ -30,6 +31,9 @@ _CID = re.compile(r'src="cid:([^"]+)"')
 
 def get_message_for(user, pk) -> Message:
     """A message the user may read: its customer's, or any unassigned one for those who handle the inbox."""
+    pk = object_id(pk)
+    if pk is None:
+        raise Http404
     message = get_object_or_404(Message.objects.select_related("customer", "contact_person"), pk=pk)
     if message.customer_id:
         get_customer_for(user, message.customer_id)
@@ -99,7 +103,7 @@ def assign_message(request, pk):
     else:
         person = None
         if request.POST.get("contact"):
-            person = get_object_or_404(ContactPerson, pk=request.POST["contact"], customer=customer)
+            person = get_object_or_404(ContactPerson, pk=object_id(request.POST["contact"]), customer=customer)
         assign(message, customer, person, user=request.user)
         messages.success(request, _("The message is on the timeline of %(customer)s.") % {"customer": customer.name})
     return redirect("inbox:list")

@@ -5,6 +5,6 @@ from . import views
 app_name = "outbox"
 urlpatterns = [
     path("", views.outbox, name="list"),
-    path("customer/<int:pk>/compose/", views.compose, name="compose"),
-    path("<int:pk>/decide/", views.decide, name="decide"),
+    path("customer/<id:pk>/compose/", views.compose, name="compose"),
+    path("<id:pk>/decide/", views.decide, name="decide"),
 ]

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from draht.accounts import permissions
+from draht.core.params import object_id
 from draht.customers.access import get_customer_for
 from draht.inbox.views import get_message_for
 
@@ -29,7 +30,7 @@ def compose(request, pk):
                    "subject": reply_to.subject if reply_to.subject.lower().startswith(("re:", "aw:"))
                    else f"AW: {reply_to.subject}", "body": draft_body(_("Good day,")) + f"\n\n{quoted}"}
     elif request.GET.get("contact"):
-        initial["contact_person"] = customer.contact_persons.filter(pk=request.GET["contact"]).first()
+        initial["contact_person"] = customer.contact_persons.filter(pk=object_id(request.GET["contact"])).first()
     form = ComposeForm(request.POST or None, request.FILES or None, customer=customer, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from draht.accounts import permissions
+from draht.core.params import object_id
 
 from . import duplicates, erasure, merging
 from .access import get_person_for, get_records_to_merge
@@ -73,10 +74,9 @@ def duplicate_list(request):
 @login_required
 @require_POST
 def merge(request, kind):
-    try:
-        keep_id = int(request.POST.get("keep", ""))
-        other_ids = [int(v) for v in request.POST.getlist("other")]
-    except ValueError:
+    keep_id = object_id(request.POST.get("keep"))
+    other_ids = [object_id(v) for v in request.POST.getlist("other")]
+    if keep_id is None or None in other_ids:
         messages.error(request, _("Choose the record to keep."))
         return redirect("privacy:duplicates")
     keep, others = get_records_to_merge(request.user, kind, keep_id, other_ids)

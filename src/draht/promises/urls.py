@@ -5,6 +5,6 @@ from . import views
 app_name = "promises"
 urlpatterns = [
     path("", views.promise_list, name="list"),
-    path("customer/<int:pk>/new/", views.create, name="create"),
-    path("<int:pk>/resolve/", views.resolve, name="resolve"),
+    path("customer/<id:pk>/new/", views.create, name="create"),
+    path("<id:pk>/resolve/", views.resolve, name="resolve"),
 ]

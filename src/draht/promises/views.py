@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from draht.accounts import permissions
 from draht.core.pagination import keyset_page
+from draht.core.params import object_id
 from draht.customers.access import get_customer_for
 from draht.timeline.models import Interaction
 
@@ -25,8 +26,8 @@ SCOPES = ("mine", "team", "all")
 def create(request, pk):
     customer = get_customer_for(request.user, pk, log=True)
     made_in = None
-    if (request.GET.get("from") or "").isdigit():
-        made_in = Interaction.objects.filter(pk=request.GET["from"], customer=customer).first()
+    if object_id(request.GET.get("from")) is not None:
+        made_in = Interaction.objects.filter(pk=object_id(request.GET["from"]), customer=customer).first()
     form = PromiseForm(request.POST or None, initial={"owner": request.user})
     if request.method == "POST" and form.is_valid():
         try:

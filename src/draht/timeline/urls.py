@@ -4,8 +4,8 @@ from . import views
 
 app_name = "timeline"
 urlpatterns = [
-    path("customer/<int:pk>/log/", views.log, name="log"),
-    path("<int:pk>/edit/", views.edit, name="edit"),
-    path("<int:pk>/delete/", views.delete, name="delete"),
-    path("thread/<int:pk>/", views.thread, name="thread"),
+    path("customer/<id:pk>/log/", views.log, name="log"),
+    path("<id:pk>/edit/", views.edit, name="edit"),
+    path("<id:pk>/delete/", views.delete, name="delete"),
+    path("thread/<id:pk>/", views.thread, name="thread"),
 ]

@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models.functions import Substr
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,10 +38,7 @@ def thread(request, pk):
     from .rows import timeline_items_html
     from .threads import thread_entries
 
-    try:
-        customer = get_customer_for(request.user, int(request.GET.get("customer", "")))
-    except ValueError:
-        raise Http404 from None
+    customer = get_customer_for(request.user, request.GET.get("customer"))
     entries = list(for_display(thread_entries(pk, customer.pk))[1:200])
     rows = timeline_items_html(entries, permissions.can_log_contact(request.user, customer), in_thread=True)
     return HttpResponse(rows)

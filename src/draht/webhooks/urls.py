@@ -5,5 +5,5 @@ from . import views
 app_name = "webhooks"
 urlpatterns = [
     path("", views.endpoint_list, name="list"),
-    path("<int:pk>/toggle/", views.toggle, name="toggle"),
+    path("<id:pk>/toggle/", views.toggle, name="toggle"),
 ]
