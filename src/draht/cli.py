@@ -15,6 +15,7 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> None:
+    os.umask(0o077)  # the database, keys, backups and customers' files: readable by their owner only
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "draht.settings")
     from django.core.management import execute_from_command_line
 
@@ -29,7 +30,7 @@ def main(argv: list[str] | None = None) -> None:
         if settings.TASKS["default"]["BACKEND"].startswith("django_tasks_rq"):
             argv[1:2] = ["rqworker", "default", "--job-class", "django_tasks_rq.Job"]
         else:
-            argv[1:2] = ["db_worker"]
+            argv[1:2] = ["worker_db"]  # django-tasks-db's db_worker, surviving database outages (core/worker.py)
         if with_scheduler:
             return _with_scheduler(lambda: execute_from_command_line(argv))
     execute_from_command_line(argv)

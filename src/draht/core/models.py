@@ -18,3 +18,20 @@ class PeriodicRun(models.Model):
 
     def __str__(self):
         return f"{self.job} {self.slot:%Y-%m-%d %H:%M}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A task worker's sign of life, written every half minute: a running task whose worker fell silent (killed,
+    machine gone) is recovered by the `task_recovery` job."""
+
+    worker_id = models.CharField(_("worker"), max_length=64, unique=True)
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    seen_at = models.DateTimeField(_("last seen"))
+
+    class Meta:
+        ordering = ["-seen_at"]
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+
+    def __str__(self):
+        return self.worker_id

@@ -16,3 +16,34 @@ def die_with_parent() -> None:
     ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
     if os.getppid() != parent:  # the parent ended before the request took effect
         os.kill(os.getpid(), signal.SIGTERM)
+
+
+def process_tag(pid: int | None = None) -> str:
+    """This process as "host:pid:start time": another process can tell whether it is still alive (a reused pid has
+    another start time)."""
+    import socket
+
+    import psutil
+
+    pid = pid or os.getpid()
+    return f"{socket.gethostname()[:30]}:{pid}:{int(psutil.Process(pid).create_time())}"
+
+
+def is_gone(tag: str) -> bool:
+    """True when the tagged process ran on this machine and has ended; False when it lives, or ran elsewhere (then
+    only a heartbeat can tell)."""
+    import socket
+
+    import psutil
+
+    try:
+        host, pid, started = tag.rsplit(":", 2)
+        pid, started = int(pid), int(started)
+    except ValueError:
+        return False
+    if host != socket.gethostname()[:30]:
+        return False
+    try:
+        return int(psutil.Process(pid).create_time()) != started
+    except psutil.NoSuchProcess:
+        return True

@@ -16,3 +16,11 @@ def forget_old_periodic_runs(days: int = 14) -> int:
     if settings.TASKS["default"]["BACKEND"].startswith("django_tasks_db"):
         call_command("prune_db_task_results", min_age_days=days, queue_name="*", verbosity=0)
     return deleted
+
+
+@task()
+def recover_tasks() -> list[str]:
+    """Tasks left running by a worker that died are failed (and resumable work queued again)."""
+    from .recovery import recover_orphaned_tasks
+
+    return recover_orphaned_tasks()
