@@ -163,6 +163,19 @@ def _wait_for(url, deadline_seconds=30):
             time.sleep(0.3)
 
 
+def _task_workers(pid: int) -> list:
+    import psutil
+
+    found = []
+    for child in psutil.Process(pid).children():
+        try:
+            if child.status() != psutil.STATUS_ZOMBIE and "draht.cli worker" in " ".join(child.cmdline()):
+                found.append(child)
+        except psutil.Error:
+            continue  # ended meanwhile
+    return found
+
+
 def _descendants(pid: int) -> list[int]:
     import psutil
 
@@ -179,11 +192,14 @@ def test_serve_restarts_a_child_that_died_and_kill_9_leaves_no_process_behind(tm
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
     try:
         assert _wait_for(f"http://127.0.0.1:{port}/healthz") == 200
-        worker = next(p for p in psutil.Process(proc.pid).children() if "worker" in " ".join(p.cmdline()))
+        deadline = time.monotonic() + 20
+        while not _task_workers(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        worker = _task_workers(proc.pid)[0]
         worker.kill()
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
-            workers = [p for p in psutil.Process(proc.pid).children() if "worker" in " ".join(p.cmdline())]
+            workers = _task_workers(proc.pid)
             if workers and workers[0].pid != worker.pid:
                 break
             time.sleep(0.3)
@@ -202,7 +218,8 @@ def test_serve_restarts_a_child_that_died_and_kill_9_leaves_no_process_behind(tm
         alive = [p for p in family if psutil.pid_exists(p) and psutil.Process(p).status() != "zombie"]
         assert not alive, "left behind: " + ", ".join(" ".join(psutil.Process(p).cmdline()) for p in alive)
         with socket.socket() as probe:
-            probe.bind(("127.0.0.1", port))  # the port is free again
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as a server would (TIME_WAIT remains)
+            probe.bind(("127.0.0.1", port))  # nobody listens there any more
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)

@@ -91,6 +91,15 @@ def require(allowed: bool) -> None:
         raise PermissionDenied
 
 
+def can_edit_entry(user, interaction, customer) -> bool:
+    """Change or delete a timeline entry (timeline/rules.py: author, customer's owner, managers; not recorded ones)."""
+    from draht.timeline.rules import may_edit_entry
+
+    return can_log_contact(user, customer) and may_edit_entry(
+        user_id=user.pk, role=user.role, source=interaction.source, author_id=interaction.created_by_id,
+        customer_owner_id=customer.owner_id)
+
+
 def can_resolve_promise(user, promise, customer) -> bool:
     """Mark a promise kept or broken: who keeps it, who recorded it, the customer's owner, managers."""
     if not can_log_contact(user, customer):

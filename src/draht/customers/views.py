@@ -60,7 +60,8 @@ def customer_detail(request, pk):
     timeline = timeline_page(customer, channel, request.GET.get("after"))
     can_log = permissions.can_log_contact(request.user, customer)
     context = {"customer": customer, "timeline": timeline, "channel": channel,
-               "timeline_rows": timeline_items_html(timeline.items, can_log)}
+               "timeline_rows": timeline_items_html(timeline.items, can_log,
+                                                    editor=(request.user.pk, request.user.role, customer.owner_id))}
     if fragment:
         return render(request, "timeline/timeline_items.html", context)
     context |= {

@@ -183,7 +183,7 @@ def assign(message: Message, customer: Customer, person: ContactPerson | None, *
         customer, user=user, users=[staff] if staff else (), channel=message.channel, direction=message.direction,
         is_personal=personal,
         is_automated=message.is_automated, occurred_at=message.occurred_at, subject=message.subject,
-        body=message.text, source=Source.EMAIL_MESSAGE if message.channel == Channel.EMAIL else Source.API,
+        body=message.text, source=Source.EMAIL_MESSAGE if message.channel == Channel.EMAIL else Source.INBOUND,
         source_ref=(message.message_id or message.link)[:300], thread=message.thread,
         contact_persons=[person] if person else ())
     message.customer, message.contact_person, message.status = customer, person, MessageStatus.ASSIGNED

@@ -14,7 +14,7 @@ def store_blob(data: bytes) -> Blob:
     blob = Blob(sha256=digest, size=len(data))
     path = blob.path
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         with os.fdopen(fd, "wb") as out:
             out.write(data)

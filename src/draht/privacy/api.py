@@ -20,7 +20,10 @@ Kind = Literal["contact", "customer"]
 @router.get("/privacy/{kind}/{person_id}", response={200: dict, **ERRORS})
 def export_person(request, kind: Kind, person_id: int):
     """Every personal datum and interaction of a contact person or private customer (DSGVO Art. 15/20)."""
-    return erasure.export_person(get_person_for(request.user, kind, person_id))
+    subject = get_person_for(request.user, kind, person_id)
+    data = erasure.export_person(subject)
+    erasure.log_export(subject, kind, user=request.user, form="api", data=data)
+    return data
 
 
 class ErasureOut(Schema):

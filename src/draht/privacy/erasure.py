@@ -59,6 +59,14 @@ def _messages(received, sent) -> dict:
                                for e in sent]}
 
 
+def log_export(person, kind: str, *, user, form: str, data: dict) -> None:
+    """Who handed out whose data, in which form, and how much of it."""
+    customer = person.customer if isinstance(person, ContactPerson) else person
+    counts = {key: len(value) for key, value in data.items() if isinstance(value, list)}
+    log_action("draht.export.dsgvo", obj=person, user=user, customer=customer,
+               data={"kind": kind, "format": form, "rows": sum(counts.values()), "counts": counts})
+
+
 def export_person(person) -> dict:
     """Every personal datum and interaction of one person, machine-readable (Art. 15 and 20)."""
     from draht.inbox.models import Message

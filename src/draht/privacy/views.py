@@ -37,6 +37,8 @@ def person(request, kind, pk):
 def export(request, kind, pk):
     subject = get_person_for(request.user, kind, pk)
     data = erasure.export_person(subject)
+    erasure.log_export(subject, kind, user=request.user, form="html" if request.GET.get("format") == "html" else "json",
+                       data=data)
     if request.GET.get("format") == "html":
         return render(request, "privacy/export.html", {"data": data, "subject": subject, "kind": kind})
     response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json")

@@ -6,6 +6,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field, StrictBool
 
+from draht.accounts import permissions
 from draht.api.core import ERRORS, Id, Input, IsoDateTime, Version, bounded_int
 from draht.core.db import json_list
 from draht.core.pagination import keyset_page
@@ -132,17 +133,20 @@ def create(request, customer_id: int, payload: InteractionIn):
     return Status(201, interaction)
 
 
-def _interaction_for(user, interaction_id):
+def _interaction_for(user, interaction_id, *, edit: bool = False):
     interaction = Interaction.objects.filter(pk=interaction_id).first()
     if interaction is None:
         raise HttpError(404, "Not found.")
-    get_customer_for(user, interaction.customer_id, log=True, queryset=Customer.objects.only(*PERMISSION_COLUMNS))
+    customer = get_customer_for(user, interaction.customer_id, log=True,
+                                queryset=Customer.objects.only(*PERMISSION_COLUMNS))
+    if edit and not permissions.can_edit_entry(user, interaction, customer):
+        raise PermissionDenied
     return interaction
 
 
 @router.patch("/interactions/{interaction_id}", response={200: InteractionOut, **ERRORS})
 def patch(request, interaction_id: int, payload: InteractionPatch):
-    interaction = _interaction_for(request.user, interaction_id)
+    interaction = _interaction_for(request.user, interaction_id, edit=True)
     values = {k: v for k, v in payload.dict(exclude_unset=True, exclude={"version"}).items()}
     if any(v is None for k, v in values.items() if k != "duration_seconds"):
         raise HttpError(422, "Only duration_seconds may be null.")
@@ -156,8 +160,6 @@ def patch(request, interaction_id: int, payload: InteractionPatch):
 
 @router.delete("/interactions/{interaction_id}", response={204: None, **ERRORS})
 def delete(request, interaction_id: int):
-    interaction = _interaction_for(request.user, interaction_id)
-    if interaction.created_by_id != request.user.pk and request.user.role not in ("owner", "manager"):
-        raise PermissionDenied
+    interaction = _interaction_for(request.user, interaction_id, edit=True)
     delete_interaction(interaction, user=request.user)
     return Status(204, None)

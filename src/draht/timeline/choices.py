@@ -51,12 +51,18 @@ class Outcome(models.TextChoices):
 CONNECTED_OUTCOMES = {Outcome.REACHED, Outcome.CALLBACK}
 
 
+# Entries another system recorded (an e-mail, a call of the telephone system, a connector's message): they are
+# evidence and not edited; a correction is a new note (issue 12, "honest history").
 class Source(models.TextChoices):
     MANUAL = "manual", _("Entered by hand")
     API = "api", _("API")
     EMAIL_MESSAGE = "email_message", _("E-mail message")
     CALL = "call", _("Telephone system")
+    INBOUND = "inbound", _("Inbound message (chat, social, review, web form)")
     MEETING = "meeting", _("Meeting")
     TICKET = "ticket", _("Ticket")
     PUBLICATION = "publication", _("Publication")
     IMPORT = "import", _("Import")
+
+
+RECORDED_SOURCES = {Source.EMAIL_MESSAGE, Source.CALL, Source.INBOUND}

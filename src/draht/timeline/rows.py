@@ -16,14 +16,16 @@ from draht.core.db import json_list
 from draht.core.templatetags.draht import duration, id_url
 
 from .choices import Channel, Direction, Outcome, Source
-
-INBOUND_API_CHANNELS = {Channel.CHAT, Channel.SOCIAL, Channel.REVIEW, Channel.WEBFORM}
+from .rules import may_edit_entry
 
 PREVIEW_CHARS = 400
 
 
-def timeline_items_html(items, can_log: bool, in_thread: bool = False) -> SafeString:
-    labels = {"personal": escape(gettext("personal")), "edit": escape(gettext("Edit")),
+def timeline_items_html(items, can_log: bool, in_thread: bool = False, editor=None) -> SafeString:
+    """`editor` is (user id, role, the customer's owner id): each entry then offers "Edit" only where
+    may_edit_entry allows it."""
+    labels = {"editor": editor if can_log else None,
+              "personal": escape(gettext("personal")), "edit": escape(gettext("Edit")),
               "promise": escape(gettext("Promise")),
               "channel": _escaped(Channel.choices), "direction": _escaped(Direction.choices),
               "outcome": _escaped(Outcome.choices), "open": escape(gettext("Open")),
@@ -56,11 +58,14 @@ def _item(i, can_log, labels) -> str:
         badges += f'<span class="badge personal">{labels["personal"]}</span>'
     if i.outcome:
         badges += f'<span class="badge">{labels["outcome"].get(i.outcome) or escape(i.outcome)}</span>'
-    if i.source == Source.EMAIL_MESSAGE or (i.source == Source.API and i.channel in INBOUND_API_CHANNELS):
+    if i.source in (Source.EMAIL_MESSAGE, Source.INBOUND):
         badges += f'<a href="{id_url("inbox:for_entry", i.pk)}" class="muted">{labels["open"]}</a>'
+    editor = labels["editor"]
+    if editor and may_edit_entry(user_id=editor[0], role=editor[1], source=i.source, author_id=i.created_by_id,
+                                 customer_owner_id=editor[2]):
+        badges += f'<a href="{id_url("timeline:edit", i.pk)}" class="muted">{labels["edit"]}</a>'
     if can_log:
-        badges += (f'<a href="{id_url("timeline:edit", i.pk)}" class="muted">{labels["edit"]}</a>'
-                   f'<a href="{id_url("promises:create", i.customer_id)}?from={i.pk}" class="muted">'
+        badges += (f'<a href="{id_url("promises:create", i.customer_id)}?from={i.pk}" class="muted">'
                    f'{labels["promise"]}</a>')
     who = " ↔ ".join(filter(None, [str(i.created_by) if i.created_by_id else "", ", ".join(participant_names(i))]))
     preview = i.body_preview

@@ -3,7 +3,18 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from .choices import CONNECTED_OUTCOMES, PERSONAL_CHANNELS, Channel
+from .choices import CONNECTED_OUTCOMES, PERSONAL_CHANNELS, RECORDED_SOURCES, Channel
+
+EDITORS = {"owner", "manager"}  # roles that may edit anyone's entries
+
+
+def may_edit_entry(*, user_id: int, role: str, source: str, author_id: int | None, customer_owner_id: int) -> bool:
+    """Honest history: an entry is edited (or deleted) only by its author, the customer's owner, or an owner or
+    manager; and never when another system recorded it (an e-mail, a call of the telephone system, a message from
+    a connector), which is corrected by a new note instead."""
+    if source in RECORDED_SOURCES:
+        return False
+    return user_id == author_id or user_id == customer_owner_id or role in EDITORS
 
 
 def can_be_personal(channel: str, outcome: str, automated: bool) -> bool:

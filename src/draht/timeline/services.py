@@ -12,7 +12,7 @@ from .rules import validate_personal
 from .threads import sync_thread
 
 AUDITED_FIELDS = ["customer_id", "channel", "direction", "is_personal", "is_automated", "occurred_at",
-                  "duration_seconds", "subject", "outcome"]
+                  "duration_seconds", "subject", "body", "outcome"]
 
 
 def _snapshot(interaction) -> dict:
@@ -45,7 +45,7 @@ def update_interaction(interaction: Interaction, *, user, version: int, contact_
     current = Interaction.objects.select_for_update().get(pk=interaction.pk)
     if current.version != version:
         raise EditConflict(current)
-    before = _snapshot(current)
+    before = _snapshot(current) | {"contact_person_ids": sorted(current.contact_persons.values_list("pk", flat=True))}
     for key, value in fields.items():
         setattr(current, key, value)
     validate_personal(current.channel, current.outcome, current.is_automated, current.is_personal)
@@ -56,7 +56,8 @@ def update_interaction(interaction: Interaction, *, user, version: int, contact_
     for customer_id in {before["customer_id"], current.customer_id}:
         sync_contact_state(customer_id)
         sync_thread(current.thread_id, customer_id)
-    changes = diff(before, _snapshot(current))
+    after = _snapshot(current) | {"contact_person_ids": sorted(current.contact_persons.values_list("pk", flat=True))}
+    changes = diff(before, after)
     if changes:
         current.customer.log_action("draht.interaction.changed", user=user, obj=current, data={"changes": changes})
     return current

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models.functions import Substr
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from draht.accounts import permissions
 from draht.core.db import json_rows
 from draht.core.pagination import Page, keyset_page
 
@@ -32,7 +33,6 @@ def timeline_page(customer, channel: str | None, after: str | None, size: int | 
 @login_required
 def thread(request, pk):
     """The older entries of a thread on one customer's timeline (opened under its newest entry)."""
-    from draht.accounts import permissions
     from draht.customers.access import get_customer_for
 
     from .rows import timeline_items_html
@@ -40,7 +40,8 @@ def thread(request, pk):
 
     customer = get_customer_for(request.user, request.GET.get("customer"))
     entries = list(for_display(thread_entries(pk, customer.pk))[1:200])
-    rows = timeline_items_html(entries, permissions.can_log_contact(request.user, customer), in_thread=True)
+    rows = timeline_items_html(entries, permissions.can_log_contact(request.user, customer), in_thread=True,
+                               editor=(request.user.pk, request.user.role, customer.owner_id))
     return HttpResponse(rows)
 
 
@@ -94,6 +95,7 @@ def log(request, pk):
 def edit(request, pk):
     interaction = get_object_or_404(Interaction, pk=pk)
     customer = _customer_for_logging(request.user, interaction.customer_id)
+    permissions.require(permissions.can_edit_entry(request.user, interaction, customer))
     form = InteractionForm(request.POST or None, instance=interaction, customer=customer)
     if request.method == "POST" and form.is_valid():
         from draht.customers.services import EditConflict
@@ -117,8 +119,7 @@ def edit(request, pk):
 def delete(request, pk):
     interaction = get_object_or_404(Interaction, pk=pk)
     customer = _customer_for_logging(request.user, interaction.customer_id)
-    if interaction.created_by_id != request.user.pk and request.user.role not in ("owner", "manager"):
-        raise PermissionDenied
+    permissions.require(permissions.can_edit_entry(request.user, interaction, customer))
     delete_interaction(interaction, user=request.user)
     messages.success(request, _("The entry was deleted."))
     return redirect("customers:detail", customer.pk)

@@ -7,6 +7,7 @@ import codecs
 import csv
 import io
 import re
+import unicodedata
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -166,13 +167,29 @@ def propose_mapping(headers: list[str]) -> dict[int, str]:
 PERSON_FIELDS = {"salutation", "title", "first_name", "last_name"}
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+# What spreadsheet programs skip or read as nothing before a formula: spaces of every kind, zero-width characters,
+# the byte-order mark, control characters.
+_INVISIBLE = re.compile(r"^[\s\u00a0\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff\x00-\x1f\x7f]+")
+
+
+def is_formula_like(text: str) -> bool:
+    """Would Excel, LibreOffice or Google Sheets read this cell as a formula (or a DDE call)? Leading blanks and
+    invisible characters are looked through, and full-width signs (＝＋－＠) count as their plain forms."""
+    if text[:1] in FORMULA_STARTS:
+        return True
+    rest = _INVISIBLE.sub("", text)
+    if rest != text and not rest:
+        return False
+    first = unicodedata.normalize("NFKC", rest[:1])
+    return first[:1] in FORMULA_STARTS or (rest != text and rest[:1] in FORMULA_STARTS)
 
 
 def safe_cell(value) -> str:
-    """A cell Excel and LibreOffice show as text, never run as a formula (OWASP CSV injection)."""
+    """A cell Excel and LibreOffice show as text, never run as a formula (OWASP CSV injection): such a cell gets a
+    leading apostrophe, which both show as text and do not display."""
     text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTS):
+    if text and is_formula_like(text):
         return "'" + text
     return text
 

@@ -10,6 +10,7 @@ import csv
 from django.utils.translation import gettext as _
 
 from draht.accounts import permissions
+from draht.audit.models import log_action
 from draht.customers.filters import CustomerFilter
 from draht.customers.models import ContactPerson, Customer
 from draht.timeline.models import Interaction
@@ -39,7 +40,7 @@ def _writer(rows, header, excel: bool):
     writer = csv.writer(_Line(), delimiter=";" if excel else ",", lineterminator="\r\n")
     if excel:
         yield codecs.BOM_UTF8
-    yield writer.writerow(header).encode()
+    yield writer.writerow([safe_cell(v) for v in header]).encode()  # the rejected rows echo the file's header
     for row in rows:
         yield writer.writerow([safe_cell(v) for v in row]).encode()
 
@@ -103,23 +104,44 @@ def interaction_rows(user, params):
                    i["duration_seconds"] or "", i["source"], i["body"]]
 
 
+def audited(rows, *, user, what: str, details: dict):
+    """The rows, passed through; when the download ends (or breaks off), one audit entry says who exported what and
+    how many rows went out."""
+    count, complete = 0, False
+    try:
+        for row in rows:
+            count += 1
+            yield row
+        complete = True
+    finally:
+        log_action("draht.export." + what, obj=user, user=user,
+                   data={"rows": count, "complete": complete, **details})
+
+
+def _filters(params) -> dict:
+    return {"filters": {k: str(v)[:100] for k, v in params.items() if k in CustomerFilter.__dataclass_fields__}}
+
+
 def export_customers(user, params, *, excel: bool):
-    return _writer(customer_rows(user, params), CUSTOMER_COLUMNS, excel)
+    rows = audited(customer_rows(user, params), user=user, what="customers", details=_filters(params))
+    return _writer(rows, CUSTOMER_COLUMNS, excel)
 
 
 def export_contacts(user, params, *, excel: bool):
-    return _writer(contact_rows(user, params), CONTACT_COLUMNS, excel)
+    rows = audited(contact_rows(user, params), user=user, what="contacts", details=_filters(params))
+    return _writer(rows, CONTACT_COLUMNS, excel)
 
 
 def export_interactions(user, params, *, excel: bool):
-    return _writer(interaction_rows(user, params), INTERACTION_COLUMNS, excel)
+    rows = audited(interaction_rows(user, params), user=user, what="interactions", details=_filters(params))
+    return _writer(rows, INTERACTION_COLUMNS, excel)
 
 
 EXPORTS = {"customers": export_customers, "contacts": export_contacts, "interactions": export_interactions}
 
 
-def rejected_rows(job, *, excel: bool):
+def rejected_rows(job, *, excel: bool, user):
     """The rejected rows as the file had them, with a reason column first, to fix and import again."""
     header = [_("reason"), _("line"), *job.headers]
     rows = ([r.reason, r.line, *r.cells] for r in job.rejections.order_by("line").iterator(chunk_size=BATCH))
-    return _writer(rows, header, excel)
+    return _writer(audited(rows, user=user, what="rejected_rows", details={"import": job.pk}), header, excel)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from draht.accounts import permissions
+from draht.audit.models import log_action
 from draht.customers.access import get_customer_for
 from draht.customers.models import ContactPerson, Customer
 
@@ -90,7 +91,7 @@ def import_resume(request, pk):
 def import_rejected(request, pk):
     job = get_job_for(request.user, pk)
     excel = request.GET.get("format", ExportFormat.EXCEL) == ExportFormat.EXCEL
-    return _csv_response(exports.rejected_rows(job, excel=excel), f"rejected-{job.pk}.csv")
+    return _csv_response(exports.rejected_rows(job, excel=excel, user=request.user), f"rejected-{job.pk}.csv")
 
 
 def _csv_response(chunks, filename: str) -> HttpResponse:
@@ -124,6 +125,7 @@ def _version(request) -> str:
 def vcard_contact(request, pk, contact_pk):
     customer = get_customer_for(request.user, pk)
     person = get_object_or_404(ContactPerson, pk=contact_pk, customer=customer)
+    log_action("draht.export.vcard", obj=person, user=request.user, customer=customer, data={"cards": 1})
     return _vcard_response([vcards.contact_card(person, customer, _version(request))], f"contact-{person.pk}.vcf")
 
 
@@ -133,6 +135,7 @@ def vcard_customer(request, pk):
     version = _version(request)
     cards = [vcards.customer_card(customer, version)]
     cards += [vcards.contact_card(p, customer, version) for p in customer.contact_persons.all()]
+    log_action("draht.export.vcard", obj=customer, user=request.user, customer=customer, data={"cards": len(cards)})
     return _vcard_response(cards, f"customer-{customer.pk}.vcf")
 
 
@@ -142,7 +145,8 @@ def vcard_all(request):
     version = _version(request)
 
     def cards():
-        for batch in exports._batches(exports.customers_for(request.user, request.GET), ["id"]):
+        for batch in exports.audited(exports._batches(exports.customers_for(request.user, request.GET), ["id"]),
+                                     user=request.user, what="vcards", details=exports._filters(request.GET)):
             customers = Customer.objects.in_bulk([c["id"] for c in batch])
             people = ContactPerson.objects.filter(customer_id__in=customers).order_by("customer_id", "id")
             by_customer = {}
