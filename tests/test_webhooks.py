@@ -11,12 +11,12 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from draht.core.netpolicy import is_public, resolve_target
 from draht.core.retry import backoff_minutes
 from draht.core.signing import verify
 from draht.customers.services import update_customer
 from draht.timeline.services import log_interaction
 from draht.webhooks.models import Delivery, Endpoint
-from draht.webhooks.rules import is_public, resolve_target
 
 from .conftest import client_for, make_customer
 

@@ -1,5 +1,8 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from draht.core.netpolicy import check_host
 
 from .crypto import encrypt
 from .models import Mailbox, MailSecurity
@@ -15,10 +18,21 @@ class MailboxForm(forms.ModelForm):
 
     class Meta:
         model = Mailbox
-        fields = ["name", "host", "port", "security", "username", "folder", "is_active"]
+        fields = ["name", "host", "port", "security", "username", "folder", "is_active", "allow_private"]
+
+    def __init__(self, *args, may_allow_private: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_allow_private:
+            del self.fields["allow_private"]
 
     def clean(self):
         data = super().clean()
+        if data.get("host") and data.get("port"):
+            try:
+                check_host(data["host"], data["port"],
+                           allow_private=data.get("allow_private", self.instance.allow_private))
+            except ValidationError as error:
+                self.add_error("host", error)
         if not self.instance.pk and not data.get("password"):
             self.add_error("password", _("Enter the mailbox password."))
         security = data.get("security")

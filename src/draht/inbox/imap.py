@@ -10,11 +10,14 @@ import ssl
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, DataError
 from django.db.models import Q
 from django.utils import timezone
 from imap_tools import MailBox, MailBoxStartTls, MailBoxUnencrypted
 from imap_tools.errors import ImapToolsError
+
+from draht.core.netpolicy import check_host
 
 from .crypto import decrypt
 from .models import Mailbox, MailboxProblem, MailSecurity
@@ -76,6 +79,12 @@ def fetch_new(mailbox: Mailbox) -> PollResult:
     """Store every message above the last UID seen. A connection problem is recorded on the mailbox and the
     next poll retries from where this one stopped."""
     result = PollResult()
+    try:
+        check_host(mailbox.host, mailbox.port, allow_private=mailbox.allow_private)  # again: DNS may have changed
+    except ValidationError as exc:
+        result.error = " ".join(exc.messages)[:500]
+        Mailbox.objects.filter(pk=mailbox.pk).update(last_error=result.error, last_error_at=timezone.now())
+        return result
     try:
         with _connect(mailbox) as server:
             server.login(mailbox.username, decrypt(mailbox.password_encrypted), initial_folder=mailbox.folder)

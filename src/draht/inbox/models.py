@@ -25,6 +25,9 @@ class Mailbox(models.Model):
     password_encrypted = models.TextField(editable=False)
     folder = models.CharField(_("folder"), max_length=200, default="INBOX")
     is_active = models.BooleanField(_("active"), default=True)
+    allow_private = models.BooleanField(
+        _("allow a private address"), default=False,
+        help_text=_("Only for a mail server in your own network or on this machine; owners only."))
     uid_validity = models.BigIntegerField(null=True, editable=False)
     last_uid = models.BigIntegerField(default=0, editable=False)
     lease_until = models.DateTimeField(null=True, editable=False)

@@ -177,12 +177,14 @@ def upload_detail(request, pk):
 def mailboxes(request, pk=None):
     permissions.require(permissions.can_manage_data(request.user))
     instance = get_object_or_404(Mailbox, pk=pk) if pk else None
-    form = MailboxForm(request.POST or None, instance=instance)
+    form = MailboxForm(request.POST or None, instance=instance,
+                       may_allow_private=permissions.can_manage_security(request.user))
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             mailbox = form.save()
             log_action("draht.mailbox.saved", obj=mailbox, user=request.user,
                        data={"host": mailbox.host, "username": mailbox.username, "folder": mailbox.folder,
+                             "allow_private": mailbox.allow_private,
                              "password_changed": bool(form.cleaned_data.get("password"))})
         messages.success(request, _("The mailbox was saved. The worker fetches new mail every %(minutes)s minutes.")
                          % {"minutes": settings.DRAHT_MAIL_POLL_MINUTES})

@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .rules import check_attachment_size, recipients
+from .rules import check_attachment_size, check_header_values, recipients
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -43,4 +43,10 @@ class ComposeForm(forms.Form):
             check_attachment_size(f.size for f in data.get("files") or [])
         except ValidationError as error:
             self.add_error("files", error)
+        try:
+            check_header_values(data.get("subject") or "", [(f.name, f.content_type, b"")
+                                                            for f in data.get("files") or []])
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                self.add_error("subject" if field == "subject" else "files", messages)
         return data

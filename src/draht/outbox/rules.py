@@ -19,6 +19,28 @@ def recipients(addresses, person=None) -> list[str]:
     return found[:MAX_RECIPIENTS]
 
 
+def check_header_values(subject: str, attachments=()) -> None:
+    """Subjects, file names and content types become mail headers: a line break in one would add headers of its
+    own (or stop the message at sending). Raises ValidationError naming the field."""
+    problems = {}
+    if "\r" in subject or "\n" in subject:
+        problems["subject"] = _("The subject may not contain line breaks.")
+    for index, (name, kind, _data) in enumerate(attachments):
+        if any(c in (name or "") + (kind or "") for c in "\r\n\x00"):
+            problems[f"attachments.{index}"] = _("File names and types may not contain line breaks.")
+    if problems:
+        raise ValidationError(problems, code="line_break")
+
+
+def sending_address(user, domains: list[str]) -> str:
+    """The From address of a user's e-mail: their confirmed address when it is at an allowed domain (none listed:
+    any), else draht's general address (DRAHT_MAIL_FROM)."""
+    address = (user.email or "").strip() if user is not None else ""
+    if address and (not domains or address.rpartition("@")[2].lower() in domains):
+        return address
+    return settings.DEFAULT_FROM_EMAIL
+
+
 def check_attachment_size(sizes) -> None:
     limit = settings.DRAHT_MAIL_MAX_ATTACHMENT_BYTES
     if sum(sizes) > limit:

@@ -27,6 +27,7 @@ from draht.timeline.models import Thread
 from draht.timeline.services import log_interaction
 
 from .models import OutgoingAttachment, OutgoingEmail, OutgoingStatus
+from .rules import check_header_values, sending_address
 from .signature import fill_signature
 
 log = logging.getLogger(__name__)
@@ -40,8 +41,12 @@ class AcceptanceUnknown(Exception):
 def queue_email(customer, *, user, to: list[str], subject: str, body: str, contact_person=None, cc=(),
                 reply_to: Message | None = None, is_bulk=False, is_automated=False,
                 attachments=()) -> OutgoingEmail:
-    """Write an e-mail into the outbox; `attachments` are (file name, content type, bytes)."""
-    from_address = user.email or settings.DEFAULT_FROM_EMAIL
+    """Write an e-mail into the outbox; `attachments` are (file name, content type, bytes). Raises ValidationError
+    for a line break in a header value."""
+    from draht.accounts.twofactor import policy
+
+    check_header_values(subject, attachments)
+    from_address = sending_address(user, policy().domains)
     domain = from_address.rpartition("@")[2] or "localhost"
     if reply_to is not None and reply_to.message_id:
         thread = reply_to.thread or Thread.objects.create(subject=thread_subject(reply_to.subject))
@@ -72,7 +77,7 @@ def _build(email: OutgoingEmail) -> EmailMessage:
         headers["References"] = " ".join(f"<{i}>" for i in email.references.split())
     if email.is_automated:
         headers["Auto-Submitted"] = "auto-generated"
-    name = (email.sender.get_full_name() if email.sender else "") or ""
+    name = " ".join(((email.sender.get_full_name() if email.sender else "") or "").split())  # no line breaks
     sender = f"{name} <{email.from_address}>" if name else email.from_address
     message = EmailMessage(subject=email.subject, body=email.body, from_email=sender, to=email.to, cc=email.cc,
                            headers=headers)
@@ -130,7 +135,12 @@ def send(email_id: int) -> str:
     if not claimed:
         return email.status
     try:
-        smtp_send(_build(email))
+        message = _build(email)
+        message.message()  # header values are checked here, before any connection
+    except ValueError as exc:  # BadHeaderError: nothing a retry would change
+        return _mark(email, OutgoingStatus.FAILED, f"cannot be sent: {exc}"[:500])
+    try:
+        smtp_send(message)
     except AcceptanceUnknown as exc:
         return _mark(email, OutgoingStatus.UNKNOWN, f"connection lost after handing over the message: {exc}")
     except smtplib.SMTPResponseException as exc:

@@ -2,9 +2,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from draht.core.netpolicy import resolve_target
+
 from .choices import Event
 from .models import Endpoint
-from .rules import resolve_target
 
 
 class EndpointForm(forms.ModelForm):

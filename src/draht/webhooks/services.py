@@ -13,12 +13,12 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
+from draht.core.netpolicy import resolve_target
 from draht.core.retry import backoff_minutes
 from draht.core.signing import sign
 
 from .choices import DeliveryStatus
 from .models import Delivery, Endpoint
-from .rules import resolve_target
 
 TIMEOUT_SECONDS = 5
 
