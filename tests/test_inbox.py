@@ -205,7 +205,8 @@ def dovecot():
 def mailbox_for(server, **fields) -> Mailbox:
     from .mailservers import PASSWORD
 
-    return Mailbox.objects.create(**{"name": "Office", "host": "127.0.0.1", "allow_private": True, "port": server.port, "security": "none",
+    return Mailbox.objects.create(**{"name": "Office", "host": "127.0.0.1", "allow_private": True,
+                                     "port": server.port, "security": "none",
                                      "username": "office", "password_encrypted": encrypt(PASSWORD)} | fields)
 
 
@@ -310,7 +311,8 @@ def test_two_worker_processes_on_sqlite_store_each_message_once(dovecot, tmp_pat
         dovecot.append("office", build())
     assert subprocess.run([draht, "migrate", "-v0"], env=env, timeout=120).returncode == 0
     setup = (f"from draht.inbox.models import Mailbox; from draht.inbox.crypto import encrypt; "
-             f"Mailbox.objects.create(name='Office', host='127.0.0.1', allow_private=True, port={dovecot.port}, security='none', "
+             f"Mailbox.objects.create(name='Office', host='127.0.0.1', allow_private=True, port={dovecot.port}, "
+             f"security='none', "
              f"username='office', password_encrypted=encrypt('{PASSWORD}'))")
     assert subprocess.run([draht, "shell", "-c", setup], env=env, timeout=60).returncode == 0
     pollers = [subprocess.Popen([draht, "fetchmail", "--force"], env=env, stdout=subprocess.PIPE,
