@@ -14,8 +14,15 @@ CSV = "Firma;Ort;Telefon\nMüller Bau GmbH;Wien;01 5123456\nKaputt;Graz;123\n".e
 
 
 def upload(user, data=CSV, **form):
+    """Upload, then read the file as the worker would next (the answer says "analysing")."""
+    from draht.transfer import importer
+    from draht.transfer.models import ImportJob
+
     token = api_for(user).headers
-    return Client().post("/api/v1/imports", {"file": _file(data), **form}, headers=token)
+    response = Client().post("/api/v1/imports", {"file": _file(data), **form}, headers=token)
+    for job in ImportJob.objects.filter(status="analysing"):
+        importer.analyse(job)
+    return response
 
 
 def _file(data):
@@ -27,8 +34,10 @@ def _file(data):
 @pytest.mark.django_db(transaction=True)
 def test_an_import_through_the_api(cast):
     response = upload(cast.manager, default_country="AT", default_owner_id=cast.alice.pk)
-    assert response.status_code == 201, response.json()
-    job = response.json()
+    assert response.status_code == 202 and response.json()["status"] == "analysing", response.json()
+    api = api_for(cast.manager)
+    job = api.get(f"/imports/{response.json()['id']}").json()
+    assert job["status"] == "uploaded"
     assert (job["encoding"], job["delimiter"], job["total_rows"], job["mapping"]) == (
         "cp1252", ";", 2, {"0": "name", "1": "city", "2": "phone"})
     api = api_for(cast.manager)
@@ -46,7 +55,9 @@ def test_an_import_through_the_api(cast):
 
 def test_bad_uploads_and_mappings_are_refused_with_the_field(cast):
     response = upload(cast.manager, data=b"\x89PNG\r\n\x1a\n\x00\x00")
-    assert response.status_code == 400 and response.json()["details"][0]["field"] == "file"
+    failed = api_for(cast.manager).get(f"/imports/{response.json()['id']}").json()
+    assert failed["status"] == "failed" and "not a CSV file" in failed["error"]
+    assert api_for(cast.manager).post(f"/imports/{failed['id']}/run", {}).status_code == 400
     job = upload(cast.manager).json()
     twice = [{"column": 0, "field": "city"}, {"column": 1, "field": "city"}]
     bad = api_for(cast.manager).post(f"/imports/{job['id']}/run", {"mapping": twice})

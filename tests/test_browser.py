@@ -167,6 +167,8 @@ def test_importing_a_csv_from_upload_to_done_with_the_progress_polling(page, liv
     page.set_input_files("input[name=file]", str(csv_file))
     page.fill("input[name=default_country]", "AT")
     page.click("text=Upload and map columns")
+    expect(page.locator("#analysing")).to_contain_text("The file is being read")
+    call_command("db_worker", batch=True, interval=0, verbosity=0)  # the worker reads it; the page goes on
     expect(page.locator("h1")).to_contain_text("Map the columns of kunden.csv")
     expect(page.locator("table").last).to_contain_text("rejected")  # the preview shows the bad row
     page.click("button[value=import]")

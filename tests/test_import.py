@@ -96,8 +96,12 @@ def test_a_row_names_every_problem_with_its_field():
 
 
 def upload(client, data: bytes, name="kunden.csv", **extra):
-    return client.post("/data/imports/", {"file": SimpleUploadedFile(name, data), "default_owner": extra.get(
+    """Upload on the page, then read the file as the worker would next."""
+    response = client.post("/data/imports/", {"file": SimpleUploadedFile(name, data), "default_owner": extra.get(
         "owner", ""), "default_country": "DE"})
+    for job in ImportJob.objects.filter(status="analysing"):
+        importer.analyse(job)
+    return response
 
 
 def run_queued_tasks():
@@ -188,11 +192,17 @@ def test_the_page_and_the_api_of_imports_are_for_owners_and_managers(cast):
     (b"Firma;Ort\n", "no data rows"),
     (b"just one line of text\n", "No columns found"),
 ])
-def test_bad_files_get_a_clear_message_and_nothing_is_stored(cast, data, message):
-    response = upload(client_for(cast.manager), data, owner=cast.alice.pk)
-    assert response.status_code == 400
+def test_bad_files_get_a_clear_message_and_nothing_is_stored(cast, data, message, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client = client_for(cast.manager)
+    response = upload(client, data, owner=cast.alice.pk)
+    if response.status_code == 302:  # read by the worker: the waiting page then names the problem
+        response = client.get(response.url)
+        job = ImportJob.objects.get()
+        assert job.status == "failed" and not job.file and not list(tmp_path.rglob("*.csv"))
+    else:
+        assert response.status_code == 400 and not ImportJob.objects.exists()
     assert message in response.content.decode()
-    assert not ImportJob.objects.exists()
 
 
 def test_a_file_over_the_limit_is_refused_on_the_page_and_by_the_command(cast, settings, tmp_path):

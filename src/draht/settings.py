@@ -99,6 +99,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "draht.core.middleware.RequestSizeLimitMiddleware",
     "draht.core.middleware.DatabaseDeadlineMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -352,3 +353,8 @@ DRAHT_BASE_URL = os.environ.get("DRAHT_BASE_URL", "http://127.0.0.1:8000").rstri
 OTP_WEBAUTHN_ALLOWED_ORIGINS = [o for o in dict.fromkeys([DRAHT_BASE_URL, "http://localhost:8000", *[
     o.strip().rstrip("/") for o in os.environ.get("DRAHT_WEBAUTHN_ORIGINS", "").split(",") if o.strip()]])
     if o.startswith(("https://", "http://localhost"))]
+
+# A request larger than the largest upload draht takes (an import file, e-mail attachments) is refused from its
+# Content-Length before it is read (core/middleware.py).
+DRAHT_MAX_REQUEST_BYTES = envint("DRAHT_MAX_REQUEST_BYTES", max(DRAHT_IMPORT_MAX_BYTES, DRAHT_MAIL_MAX_ATTACHMENT_BYTES)
+                                 + 1024 * 1024)

@@ -89,3 +89,39 @@ class DatabaseDeadlineMiddleware:
             return self.get_response(request)
         with connection.execute_wrapper(_with_deadline):
             return self.get_response(request)
+
+
+class RequestSizeLimitMiddleware:
+    """A request body over DRAHT_MAX_REQUEST_BYTES is refused from its Content-Length, before a byte of it is read:
+    nothing is written to disk and the sender learns at once. (Without a Content-Length Django reads no body.)
+    First in the chain, before anything touches request.POST."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.DRAHT_MAX_REQUEST_BYTES:
+            return too_large(request)
+        return self.get_response(request)
+
+
+def too_large(request):
+    from django.http import HttpResponse
+    from django.template.defaultfilters import filesizeformat
+    from django.utils.translation import gettext as _
+
+    limit = filesizeformat(settings.DRAHT_MAX_REQUEST_BYTES)
+    if request.path.startswith("/api/"):
+        from .errors import json_error
+
+        response = json_error(413, _("The request is too large (at most %(limit)s).") % {"limit": limit})
+    else:
+        from django.template.loader import render_to_string
+
+        response = HttpResponse(render_to_string("413.html", {"limit": limit}), status=413)
+    response["Connection"] = "close"  # the rest of the body is not read
+    return response

@@ -53,10 +53,11 @@ class UploadForm(Schema):
     default_country: Annotated[str, Field(min_length=2, max_length=2)] = "DE"
 
 
-@router.post("/imports", response={201: ImportOut, **ERRORS})
+@router.post("/imports", response={202: ImportOut, **ERRORS})
 def upload(request, form: Form[UploadForm], file: File[UploadedFile] = None):
-    """Upload a CSV (UTF-8 or Windows-1252; ; , or tab) or vCard file; answers the detected format and the
-    proposed column mapping. Nothing is imported yet."""
+    """Upload a CSV (UTF-8 or Windows-1252; ; , or tab) or vCard file. The worker reads it: poll
+    `GET /imports/{id}` until `status` is `uploaded` (with the detected format and the proposed column mapping) or
+    `failed` (with the reason in `error`). Nothing is imported yet."""
     if not permissions.can_manage_data(request.user):
         raise PermissionDenied
     owner_id = form.default_owner_id or request.user.pk
@@ -67,12 +68,11 @@ def upload(request, form: Form[UploadForm], file: File[UploadedFile] = None):
     if file is None:  # also an empty file: Django's form parser drops those
         raise ValidationError({"file": [_("The file is empty.")]})
     try:
-        importer.check_size(file.size)
-        job = importer.create_job(file.read(), name=file.name or "import.csv", user=request.user,
-                                  default_owner=owner, default_country=country)
+        job = importer.store_upload(file, name=file.name or "import.csv", user=request.user, default_owner=owner,
+                                    default_country=country)
     except CsvError as exc:
         raise ValidationError({"file": [str(exc)]}) from None
-    return Status(201, job)
+    return Status(202, job)
 
 
 @router.get("/imports/{import_id}", response={200: ImportOut, **ERRORS})
@@ -98,6 +98,8 @@ class RunIn(Input):
 def run(request, import_id: int, payload: RunIn):
     """Check (dry_run, the default) or import in the background; poll GET /imports/{id} for progress."""
     job = get_job_for(request.user, import_id)
+    if job.status == "analysing" or not job.headers:
+        raise ValidationError([_("The file is still being read (or could not be read); see its status.")])
     if job.is_active or not job.file:
         raise ValidationError([_("This import is running or finished; upload the file again to repeat it.")])
     if payload.mapping is not None:

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ImportStatus(models.TextChoices):
+    ANALYSING = "analysing", _("reading the file")
     UPLOADED = "uploaded", _("uploaded")
     QUEUED = "queued", _("queued")
     RUNNING = "running", _("running")

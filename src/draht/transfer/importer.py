@@ -596,17 +596,63 @@ def check_size(size: int) -> None:
                        % {"limit": filesizeformat(settings.DRAHT_IMPORT_MAX_BYTES)})
 
 
-def create_job(data: bytes, *, name: str, user, default_owner, default_country: str = "DE") -> ImportJob:
-    """Check an uploaded file, store it and propose a mapping; raises CsvError with a message for the user."""
-    from django.core.files.base import ContentFile
+def store_upload(uploaded, *, name: str, user, default_owner, default_country: str = "DE") -> ImportJob:
+    """Keep an uploaded file (copied in chunks, never read whole into the web process) and queue its analysis for
+    the worker: a large vCard file takes longer to read than a web request may."""
+    from django.core.files import File
+    from django.utils.translation import get_language
 
+    from .tasks import analyse_import
+
+    check_size(uploaded.size)
+    with transaction.atomic():
+        job = ImportJob(created_by=user, original_name=name[:255], encoding="", delimiter=",",
+                        default_owner=default_owner, default_country=default_country,
+                        status=ImportStatus.ANALYSING)
+        job.file.save("import.csv", File(uploaded), save=False)
+        job.save()
+        language = get_language()
+        transaction.on_commit(lambda: analyse_import.enqueue(job.pk, language))
+    return job
+
+
+def analyse(job: ImportJob) -> ImportJob:
+    """Detect the file's format, columns and row count and propose a mapping (vCards become rows first). A file
+    draht cannot read leaves the job failed with the reason for the user."""
+    from .csvfile import CsvError
+
+    try:
+        with job.file.open("rb") as handle:
+            data = handle.read()
+        values = _analyse(data)
+    except CsvError as exc:  # nothing of an unreadable file is kept, only the reason
+        job.file.delete(save=False)
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.FAILED, error=str(exc), file="")
+        job.refresh_from_db()
+        return job
+    converted = values.pop("converted", None)
+    if converted is not None:
+        from django.core.files.base import ContentFile
+
+        old = job.file.name
+        job.file.save("import.csv", ContentFile(converted), save=False)
+        job.file.storage.delete(old)
+    for key, value in values.items():
+        setattr(job, key, value)
+    job.status = ImportStatus.UPLOADED
+    job.save(update_fields=[*values, "file", "status"])
+    return job
+
+
+def _analyse(data: bytes) -> dict:
     from .csvfile import CsvError, detect_delimiter, propose_mapping
 
     check_size(len(data))
     text, encoding = decode(data)
+    converted = None
     if vcards.looks_like_vcard(text):
-        data = vcards.cards_to_csv(text)
-        text, encoding = decode(data)
+        converted = vcards.cards_to_csv(text)
+        text, encoding = decode(converted)
         encoding = "vcard"
     delimiter = detect_delimiter(text)
     rows = read_rows(text, delimiter)
@@ -619,10 +665,20 @@ def create_job(data: bytes, *, name: str, user, default_owner, default_country: 
                        % {"headers": ", ".join(h[:30] for h in headers[:8])})
     if not total:
         raise CsvError(_("The file has a header row but no data rows."))
-    job = ImportJob(created_by=user, original_name=name[:255], encoding=encoding, delimiter=delimiter,
-                    headers=[h[:100] for h in headers], mapping={str(k): v for k, v in mapping.items()},
-                    default_owner=default_owner, default_country=default_country, total_rows=total)
-    job.file.save("import.csv", ContentFile(data), save=False)
+    return {"encoding": encoding, "delimiter": delimiter, "headers": [h[:100] for h in headers],
+            "mapping": {str(k): v for k, v in mapping.items()}, "total_rows": total, "converted": converted}
+
+
+def create_job(data: bytes, *, name: str, user, default_owner, default_country: str = "DE") -> ImportJob:
+    """Check a file's content, store it and propose a mapping at once (the command line, which is a process of
+    its own); raises CsvError with a message for the user."""
+    from django.core.files.base import ContentFile
+
+    values = _analyse(data)
+    converted = values.pop("converted")
+    job = ImportJob(created_by=user, original_name=name[:255], default_owner=default_owner,
+                    default_country=default_country, **values)
+    job.file.save("import.csv", ContentFile(converted if converted is not None else data), save=False)
     job.save()
     return job
 

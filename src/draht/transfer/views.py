@@ -14,7 +14,7 @@ from draht.customers.access import get_customer_for
 from draht.customers.models import ContactPerson, Customer
 
 from . import exports, importer, vcards
-from .choices import ExportFormat
+from .choices import ExportFormat, ImportStatus
 from .csvfile import FIELDS, CsvError
 from .forms import ImportMappingForm, ImportUploadForm
 from .models import ImportJob
@@ -33,10 +33,9 @@ def import_list(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            importer.check_size(upload.size)  # before reading it into memory
-            job = importer.create_job(upload.read(), name=upload.name, user=request.user,
-                                      default_owner=form.cleaned_data["default_owner"],
-                                      default_country=form.cleaned_data["default_country"])
+            job = importer.store_upload(upload, name=upload.name, user=request.user,
+                                        default_owner=form.cleaned_data["default_owner"],
+                                        default_country=form.cleaned_data["default_country"])
         except CsvError as exc:
             form.add_error("file", str(exc))
         else:
@@ -49,6 +48,11 @@ def import_list(request):
 @login_required
 def import_mapping(request, pk):
     job = get_job_for(request.user, pk)
+    if job.status == ImportStatus.ANALYSING or (job.status == ImportStatus.FAILED and not job.headers):
+        template = "transfer/_import_analysing.html" if request.htmx else "transfer/import_analysing.html"
+        return render(request, template, {"job": job})
+    if request.htmx and request.htmx.target == "analysing":  # the waiting page's poll: the file is read now
+        return HttpResponse(headers={"HX-Refresh": "true"})
     if job.is_active or not job.file:
         return redirect("transfer:import_job", pk=job.pk)
     form = ImportMappingForm(request.POST or None, job=job, user=request.user)
