@@ -149,7 +149,8 @@ def test_an_80_mb_upload_does_not_grow_the_web_process_by_50_mb(server, tmp_path
         file = write_file(tmp_path / "kunden.csv", b"Firma;Ort;Telefon;E-Mail\r\n",
                           b"M\xfcller Bau {n} GmbH;Wien;01 5123{n};office{n}@mueller.example\r\n", 80 * MB)
     elif kind == "vcard":
-        file = write_file(tmp_path / "kontakte.vcf", b"", b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Maria M\xc3\xbcller {n}\r\n"
+        file = write_file(tmp_path / "kontakte.vcf", b"",
+                          b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Maria M\xc3\xbcller {n}\r\n"
                           b"N:M\xc3\xbcller;Maria;;;\r\nORG:Huber {n} GmbH\r\nEMAIL:maria{n}@huber.example\r\n"
                           b"TEL;TYPE=CELL:+43 664 123{n}\r\nEND:VCARD\r\n", 80 * MB)
     else:
