@@ -160,6 +160,7 @@ DRAHT_DB_CONNECT_TIMEOUT_SECONDS = envint("DRAHT_DB_CONNECT_TIMEOUT_SECONDS", 5)
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", 60))}
     if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        DATABASES["default"]["ENGINE"] = "draht.core.backends.postgresql"  # Django's, with the request deadline
         DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", DRAHT_DB_CONNECT_TIMEOUT_SECONDS)
         DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # a connection that died in an outage is replaced
 else:

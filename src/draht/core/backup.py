@@ -5,6 +5,8 @@ SQLite is copied with its online backup API (consistent while the app writes); P
 """
 
 import datetime
+import errno
+import hashlib
 import json
 import os
 import shutil
@@ -65,13 +67,60 @@ def _pg_dump(path: Path) -> dict[str, int]:
     return counts
 
 
+def key_fingerprint() -> str:
+    """Names the key the stored mailbox passwords are encrypted with, without revealing it."""
+    from draht.inbox.crypto import key_material
+
+    return hashlib.sha256(b"draht-fingerprint:" + key_material()).hexdigest()[:16]
+
+
+def key_source() -> str:
+    return "DRAHT_ENCRYPTION_KEY" if settings.DRAHT_ENCRYPTION_KEY else "SECRET_KEY"
+
+
+README = """draht backup
+============
+database.* and media/ hold everything draht stored. The passwords of the IMAP mailboxes are encrypted with the
+key named in manifest.json ("secrets"): keep that setting ({source}, e.g. var/secret_key) safe apart from this
+file. A restore on another machine needs the same key; without it, enter the mailbox passwords again.
+"""
+
+
 def backup(target_dir: Path) -> Path:
-    """Write draht-backup-<time>.tar.gz into target_dir and return its path."""
+    """Write draht-backup-<time>.tar.gz into target_dir and return its path. A full disk is a BackupError naming
+    it, and no partial file is left."""
+    try:
+        return _backup(target_dir)
+    except (OSError, sqlite3.OperationalError, BackupError) as exc:
+        full = (getattr(exc, "errno", None) in (errno.ENOSPC, errno.EDQUOT)
+                or "disk is full" in str(exc) or "No space left" in str(exc))
+        if not full:
+            raise
+        usage = shutil.disk_usage(target_dir) if target_dir.exists() else None
+        free = f" ({usage.free // (1024 * 1024)} MB free)" if usage else ""
+        raise BackupError(f"the disk holding {target_dir} is full{free}: no backup was written. Free some space "
+                          f"there or name another directory: draht backup DIR") from None
+
+
+def _backup(target_dir: Path) -> Path:
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
     target_dir.mkdir(parents=True, exist_ok=True)
+    archive = target_dir / f"draht-backup-{stamp}.tar.gz"
+    try:
+        return _write(target_dir, archive, stamp)
+    except BaseException:
+        archive.unlink(missing_ok=True)
+        raise
+
+
+def _write(target_dir: Path, archive: Path, stamp: str) -> Path:
+    from draht.inbox.models import Mailbox
+
     with tempfile.TemporaryDirectory(dir=target_dir) as work:
         work = Path(work)
-        manifest = {"format": 1, "engine": connection.vendor, "created": stamp}
+        manifest = {"format": 1, "engine": connection.vendor, "created": stamp,
+                    "secrets": {"key": key_source(), "key_fingerprint": key_fingerprint(),
+                                "mailbox_passwords": Mailbox.objects.exclude(password_encrypted="").count()}}
         if connection.vendor == "sqlite":
             source = sqlite3.connect(settings.DATABASES["default"]["NAME"])
             copy = sqlite3.connect(work / "database.sqlite3")
@@ -85,7 +134,7 @@ def backup(target_dir: Path) -> Path:
         else:
             manifest["counts"] = _pg_dump(work / "database.pgdump")
         (work / "manifest.json").write_text(json.dumps(manifest, indent=2))
-        archive = target_dir / f"draht-backup-{stamp}.tar.gz"
+        (work / "README.txt").write_text(README.format(source=key_source()))
         with tarfile.open(archive, "w:gz") as tar:
             for item in sorted(work.iterdir()):
                 tar.add(item, arcname=item.name)
@@ -95,8 +144,10 @@ def backup(target_dir: Path) -> Path:
     return archive
 
 
-def restore(archive: Path) -> dict:
-    """Replace the database and uploaded files with the backup's; returns its manifest. Stop the app first."""
+def restore(archive: Path, *, forget_mailbox_passwords: bool = False) -> dict:
+    """Replace the database and uploaded files with the backup's; returns its manifest. Stop the app first. A
+    backup whose mailbox passwords need another key than this installation's is refused with a plain message
+    (unless the passwords may be forgotten: then they are cleared and entered again)."""
     with tempfile.TemporaryDirectory() as work:
         work = Path(work)
         with tarfile.open(archive, "r:gz") as tar:
@@ -104,6 +155,14 @@ def restore(archive: Path) -> dict:
         manifest = json.loads((work / "manifest.json").read_text())
         if manifest["engine"] != connection.vendor:
             raise BackupError(f"this backup is of {manifest['engine']}, the configured database is {connection.vendor}")
+        secrets = manifest.get("secrets") or {}
+        other_key = secrets.get("mailbox_passwords") and secrets.get("key_fingerprint") != key_fingerprint()
+        if other_key and not forget_mailbox_passwords:
+            raise BackupError(
+                f"the mailbox passwords in this backup were encrypted with another key (from {secrets['key']}, "
+                f"fingerprint {secrets['key_fingerprint']}; this installation's is {key_fingerprint()}). Set "
+                f"{secrets['key']} as on the machine that made the backup (SECRET_KEY: var/secret_key there) and "
+                f"restore again, or add --forget-mailbox-passwords to restore and enter those passwords anew.")
         connection.close()
         if connection.vendor == "sqlite":
             source = sqlite3.connect(work / "database.sqlite3")
@@ -124,4 +183,9 @@ def restore(archive: Path) -> dict:
             if media.exists():
                 shutil.rmtree(media)
             shutil.copytree(work / "media", media)
+    if other_key:
+        from draht.inbox.models import Mailbox
+
+        Mailbox.objects.update(password_encrypted="", is_active=False,
+                               last_error="restored from a backup made with another key: enter the password again")
     return manifest

@@ -1,11 +1,11 @@
-import signal
-import threading
 import zoneinfo
 
 from django.conf import settings
-from django.db import OperationalError, connection
+from django.db import connection
 from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
+
+from . import deadline
 
 
 class UserPreferencesMiddleware:
@@ -43,51 +43,17 @@ class NoStoreMiddleware:
         return response
 
 
-class DatabaseTimeout(OperationalError):
-    """The database did not answer a statement in time (it hangs, or the query is far too slow)."""
-
-
-class _Deadline(BaseException):
-    pass
-
-
-def _on_alarm(signum, frame):
-    raise _Deadline
-
-
-def _with_deadline(execute, sql, params, many, context):
-    seconds = settings.DRAHT_DB_TIMEOUT_SECONDS
-    if signal.getitimer(signal.ITIMER_REAL)[0]:  # an alarm of someone else's is set: leave it alone
-        return execute(sql, params, many, context)
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        return execute(sql, params, many, context)
-    except _Deadline:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        # The driver was waiting in the middle of a statement: the connection cannot be used again.
-        context["connection"].close()
-        raise DatabaseTimeout(f"the database did not answer within {seconds} s") from None
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 class DatabaseDeadlineMiddleware:
     """A PostgreSQL statement of a web request that gets no answer within DRAHT_DB_TIMEOUT_SECONDS ends with the
-    503 page. A server that hangs (stopped process, full disk, network partition) never answers, and neither the
-    server's statement_timeout nor TCP keepalives help on a connection whose peer's kernel still acknowledges:
-    only the client can stop waiting. An interval timer (SIGALRM) needs the main thread, which is where the sync
-    workers of gunicorn serve requests; elsewhere requests run without it."""
+    503 page (core/deadline.py); requests outside the main thread run without it."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if (connection.vendor != "postgresql" or not settings.DRAHT_DB_TIMEOUT_SECONDS
-                or threading.current_thread() is not threading.main_thread()):
+        if connection.vendor != "postgresql" or not deadline.usable():
             return self.get_response(request)
-        with connection.execute_wrapper(_with_deadline):
+        with deadline.request_scope(), connection.execute_wrapper(deadline.with_deadline):
             return self.get_response(request)
 
 

@@ -7,9 +7,13 @@ from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 
 
-def _fernet() -> Fernet:
+def key_material() -> bytes:
     secret = settings.DRAHT_ENCRYPTION_KEY or settings.SECRET_KEY
-    return Fernet(base64.urlsafe_b64encode(hashlib.sha256(f"draht-secrets:{secret}".encode()).digest()))
+    return hashlib.sha256(f"draht-secrets:{secret}".encode()).digest()
+
+
+def _fernet() -> Fernet:
+    return Fernet(base64.urlsafe_b64encode(key_material()))
 
 
 def encrypt(value: str) -> str:

@@ -565,8 +565,10 @@ def execute(job_id: int, *, dry_run: bool, progress=None) -> ImportJob:
     from django.conf import settings
 
     now = timezone.now()
+    from draht.core.processes import process_tag
+
     claimed = ImportJob.objects.filter(pk=job_id, status=ImportStatus.QUEUED).update(
-        status=ImportStatus.RUNNING, started_at=now, heartbeat_at=now)
+        status=ImportStatus.RUNNING, started_at=now, heartbeat_at=now, runner=process_tag())
     job = ImportJob.objects.select_related("default_owner").get(pk=job_id)
     if not claimed:  # queued twice (a double click): the first run does the work
         return job

@@ -44,6 +44,8 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     heartbeat_at = models.DateTimeField(_("last progress"), null=True, blank=True)
+    runner = models.CharField(_("running in"), max_length=64, blank=True, editable=False,
+                              help_text=_("host:pid:start of the process that runs the import"))
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:
@@ -64,9 +66,14 @@ class ImportJob(models.Model):
 
     @property
     def is_stalled(self) -> bool:
-        """Running, but no progress for a while: the worker died. The import can be resumed."""
+        """Running, but its process has ended (on this machine), or no progress for a while (its worker died
+        elsewhere). The import can be resumed."""
         if self.status != ImportStatus.RUNNING:
             return False
+        from draht.core.processes import is_gone
+
+        if self.runner and is_gone(self.runner):
+            return True
         last = self.heartbeat_at or self.started_at or self.created_at
         return (timezone.now() - last).total_seconds() > settings.DRAHT_IMPORT_STALLED_SECONDS
 

@@ -18,3 +18,7 @@ class Command(BaseCommand):
         except BackupError as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(str(archive))
+        from draht.core.backup import key_source
+
+        self.stderr.write(f"Keep {key_source()} (for SECRET_KEY: {settings.VAR_DIR / 'secret_key'} unless set) safe "
+                          "apart from the backup: the mailbox passwords in it need that key.")

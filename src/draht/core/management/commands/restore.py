@@ -11,6 +11,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("archive")
         parser.add_argument("--yes", action="store_true", help="do not ask before replacing the data")
+        parser.add_argument("--forget-mailbox-passwords", action="store_true",
+                            help="restore a backup made with another key; the mailbox passwords are entered again")
 
     def handle(self, *args, **options):
         archive = Path(options["archive"])
@@ -19,7 +21,7 @@ class Command(BaseCommand):
         if not options["yes"] and input("This replaces all data of draht. Type yes to go on: ").strip() != "yes":
             raise CommandError("nothing restored")
         try:
-            manifest = restore(archive)
+            manifest = restore(archive, forget_mailbox_passwords=options["forget_mailbox_passwords"])
         except BackupError as exc:
             raise CommandError(str(exc)) from None
         counts = row_counts()
