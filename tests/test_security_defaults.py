@@ -17,6 +17,8 @@ import pytest
 from django.db import OperationalError
 from django.test import Client, RequestFactory
 
+import draht.api.core  # noqa: F401 - the API first: its routers import the modules the tests patch
+
 from .conftest import api_for, client_for
 
 DRAHT = str(Path(sys.executable).parent / "draht")
@@ -240,3 +242,26 @@ def test_anonymous_requests_during_an_outage_get_no_traceback(db, monkeypatch, k
     response = client.post("/accounts/login/", {"username": "a", "password": "b"}) if kind == "page" else \
         client.get("/api/v1/customers")
     assert response.status_code == 503 and b"s3cret" not in response.content
+
+
+@pytest.mark.parametrize("failure", [
+    OperationalError("database or disk is full"),
+    OSError(28, "No space left on device"),
+])
+def test_a_full_disk_answers_503_in_the_api_shape(cast, monkeypatch, failure):
+    def full(*args, **kwargs):
+        raise failure
+
+    monkeypatch.setattr("draht.customers.api.keyset_page", full)
+    api = api_for(cast.alice)
+    api.client.raise_request_exception = False
+    answer = api.get("/customers")
+    assert answer.status_code == 503 and set(answer.json()) == {"error", "details"}
+
+
+def test_static_files_are_served_with_debug_off(client):
+    from django.conf import settings
+
+    assert not settings.DEBUG
+    response = client.get("/static/draht/draht.css")
+    assert response.status_code == 200

@@ -125,12 +125,13 @@ def verify(user, token: str):
     throttles each device after failures (waits that double)."""
     token = token.strip()
     candidates = [token.replace(" ", ""), token]  # recovery codes keep their dash
-    for device in devices_for_user(user, confirmed=True, for_verify=True):
-        if isinstance(device, WebAuthnCredential):
-            continue
-        for candidate in dict.fromkeys(candidates):
-            if device.verify_token(candidate):
-                return device
+    with transaction.atomic():  # the devices are locked while checked: a code (and a throttle step) counts once
+        for device in devices_for_user(user, confirmed=True, for_verify=True):
+            if isinstance(device, WebAuthnCredential):
+                continue
+            for candidate in dict.fromkeys(candidates):
+                if device.verify_token(candidate):
+                    return device
     return None
 
 

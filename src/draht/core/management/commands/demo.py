@@ -19,3 +19,4 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password {DEMO_PASSWORD}):")
         for username, _first, _last, role, team, _lang in USERS:
             self.stdout.write(f"  {username:<14} {role.label} ({team})")
+        self.stdout.write("Owners and managers set up a second factor (an authenticator app) at their first sign-in.")
