@@ -10,7 +10,7 @@ from draht.privacy.models import Consent, Merge
 
 from .conftest import api_for, make_customer
 
-CSV = "Firma;Ort;Telefon\nMüller Bau GmbH;Wien;01 5123456\nKaputt;Graz;123\n".encode("cp1252")
+CSV = "Firma;Ort;Telefon;E-Mail\nMüller Bau GmbH;Wien;01 5123456;\nKaputt;Graz;123;kein-mail\n".encode("cp1252")
 
 
 def upload(user, data=CSV, **form):
@@ -39,7 +39,7 @@ def test_an_import_through_the_api(cast):
     job = api.get(f"/imports/{response.json()['id']}").json()
     assert job["status"] == "uploaded"
     assert (job["encoding"], job["delimiter"], job["total_rows"], job["mapping"]) == (
-        "cp1252", ";", 2, {"0": "name", "1": "city", "2": "phone"})
+        "cp1252", ";", 2, {"0": "name", "1": "city", "2": "phone", "3": "email"})
     api = api_for(cast.manager)
     started = api.post(f"/imports/{job['id']}/run", {"dry_run": False})
     assert started.status_code == 202 and started.json()["status"] == "queued"
@@ -47,7 +47,7 @@ def test_an_import_through_the_api(cast):
     done = api.get(f"/imports/{job['id']}").json()
     assert (done["status"], done["created_count"], done["rejected_count"], done["percent"]) == ("done", 1, 1, 100)
     rejected = api.get(f"/imports/{job['id']}/rejected").json()
-    assert rejected[0]["line"] == 3 and "Phone" in rejected[0]["reason"]
+    assert rejected[0]["line"] == 3 and "E-mail" in rejected[0]["reason"]
     assert Customer.objects.get().owner == cast.alice
     again = api.post(f"/imports/{job['id']}/run", {"dry_run": True})
     assert again.status_code == 400  # the file is gone once imported

@@ -160,7 +160,8 @@ def test_importing_a_csv_from_upload_to_done_with_the_progress_polling(page, liv
     from draht.customers.models import Customer
 
     csv_file = tmp_path / "kunden.csv"
-    csv_file.write_bytes("Firma;Ort;Telefon\nMüller Bau GmbH;Wien;01 5123456\nKaputt;Graz;123\n".encode("cp1252"))
+    csv_file.write_bytes("Firma;Ort;Telefon;E-Mail\nMüller Bau GmbH;Wien;01 5123456;\nKaputt;Graz;123;kein-mail\n"
+                         .encode("cp1252"))
     login(page, live_server, "manager")
     page.goto(f"{live_server.url}/customers/")
     page.click("text=Import")

@@ -10,8 +10,6 @@ from draht.customers.models import ContactPerson, Customer
 from draht.customers.services import create_contact
 from draht.timeline.services import log_interaction
 from draht.transfer import importer
-from draht.transfer.csvfile import CsvError
-from draht.transfer.vcards import cards_to_csv
 
 from .conftest import client_for, make_customer
 
@@ -118,20 +116,6 @@ def test_vcard_21_with_quoted_printable_as_old_outlook_writes_it(cast):
     person = customer.contact_persons.get()
     assert (person.first_name, person.last_name, person.phone, person.mobile, person.email) == (
         "Jürgen", "Müller", "+4315123456", "+436641234567", "j@mueller.example")
-
-
-def test_a_broken_vcard_gets_a_clear_message_and_nothing_is_written(cast):
-    with pytest.raises(CsvError, match="vCard"):
-        cards_to_csv("BEGIN:VCARD\r\nVERSION:3.0\r\nthis line is broken\r\nEND:VCARD\r\n")
-    client = client_for(cast.manager)
-    response = client.post("/data/imports/", {
-        "file": io.BytesIO(b"BEGIN:VCARD\r\nVERSION:3.0\r\nbroken\r\n"), "default_owner": cast.alice.pk,
-        "default_country": "DE"})
-    from draht.transfer.models import ImportJob
-
-    importer.analyse(ImportJob.objects.get())  # what the worker does next
-    assert "vCard" in client.get(response.url).content.decode()
-    assert not Customer.objects.exists()
 
 
 def test_all_visible_customers_as_vcards(customer, bobs_customer, cast):

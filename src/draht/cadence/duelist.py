@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from draht.accounts import permissions
 from draht.customers.models import ContactPerson, Customer
+from draht.customers.rules import NO_YEAR
 
 
 def end_of_today():
@@ -82,7 +83,8 @@ def occasions(user, scope: str, today: datetime.date | None = None) -> list[Occa
               .select_related("customer").only("first_name", "last_name", "title", "birthday", "customer__name"))
     for p in people[:100]:
         date = _next_date(p.birthday.month, p.birthday.day, today)
-        result.append(Occasion(date, "birthday", p.customer, p, date.year - p.birthday.year))
+        years = None if p.birthday.year == NO_YEAR else date.year - p.birthday.year
+        result.append(Occasion(date, "birthday", p.customer, p, years))
     anniversary = Q()
     for a, b in windows:
         anniversary |= Q(anniversary_mmdd__gte=a, anniversary_mmdd__lte=b)

@@ -50,6 +50,10 @@ class Customer(models.Model):
 
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True, help_text=_("Stored in E.164, e.g. +436641234567"))
+    other_contacts = models.JSONField(
+        _("further e-mail addresses and numbers"), default=list, blank=True,
+        help_text=_("[{kind: email|phone|mobile|fax, value, label, invalid}]: what an address book held besides "
+                    "the main address and number; a number that could not be read is kept as typed."))
     street = models.CharField(_("street"), max_length=200, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=12, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
@@ -150,7 +154,9 @@ class ContactPerson(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     mobile = models.CharField(_("mobile"), max_length=20, blank=True)
-    birthday = models.DateField(_("birthday"), null=True, blank=True)
+    other_contacts = models.JSONField(_("further e-mail addresses and numbers"), default=list, blank=True)
+    birthday = models.DateField(_("birthday"), null=True, blank=True,
+                                help_text=_("Year 1604 stands for a birthday without a year (as Apple writes it)."))
     birthday_mmdd = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     is_active = models.BooleanField(_("active"), default=True)
     version = models.PositiveIntegerField(default=1, editable=False)

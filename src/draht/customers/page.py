@@ -7,6 +7,7 @@ costs about half a millisecond of Python and round trip, more than these lists c
 """
 
 import datetime
+import json
 
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
@@ -20,7 +21,7 @@ from draht.promises.models import Promise
 from .models import ContactPerson, Customer
 
 CONTACT_CARD_FIELDS = ["id", "salutation", "title", "first_name", "last_name", "position", "email", "phone", "mobile",
-                       "birthday", "is_active"]
+                       "birthday", "is_active", "other_contacts"]
 
 
 def customers(*, with_sidebar: bool = True):
@@ -44,6 +45,9 @@ def contacts(customer) -> list[ContactPerson]:
         person = ContactPerson(customer_id=customer.pk, **dict(zip(CONTACT_CARD_FIELDS, values, strict=True)))
         person.is_active = bool(person.is_active)  # JSON true on PostgreSQL, 1 on SQLite
         person.birthday = datetime.date.fromisoformat(person.birthday) if person.birthday else None
+        if isinstance(person.other_contacts, str):  # SQLite hands a JSON column inside JSON over as its text
+            person.other_contacts = json.loads(person.other_contacts or "[]")
+        person.other_contacts = person.other_contacts or []
         people.append(person)
     return people
 

@@ -169,5 +169,8 @@ def search_terms(query: str) -> list[str]:
     return [t for t in fold(query).split() if t]
 
 
+NO_YEAR = 1604  # a birthday without a year (vCard --MMDD), as Apple stores it: a leap year, so 29 February fits
+
+
 def mmdd(date) -> int | None:
     return date.month * 100 + date.day if date else None

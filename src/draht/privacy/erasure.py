@@ -26,8 +26,10 @@ from .choices import MergeKind
 from .models import Consent, Erasure, Merge, RetentionCandidate
 
 ERASED = "[gelöscht]"
-PERSON_FIELDS = ["salutation", "title", "first_name", "last_name", "position", "email", "phone", "mobile", "birthday"]
-CUSTOMER_FIELDS = ["kind", "name", "salutation", "title", "first_name", "last_name", "email", "phone", "street",
+PERSON_FIELDS = ["salutation", "title", "first_name", "last_name", "position", "email", "phone", "mobile",
+                 "other_contacts", "birthday"]
+CUSTOMER_FIELDS = ["kind", "name", "salutation", "title", "first_name", "last_name", "email", "phone", "other_contacts",
+                   "street",
                    "postal_code", "city", "country", "subdivision", "language", "newsletter_status",
                    "home_office_status", "customer_since", "created_at"]
 

@@ -69,7 +69,36 @@ FIELDS = {
                                                        "mobiltelefon", "mobile phone", "ansprechpartner mobil"]),
     "contact_birthday": (gettext_lazy("Contact: birthday"), ["contact birthday", "geburtstag", "birthday",
                                                            "geburtsdatum", "date of birth"]),
+    "display_name": (gettext_lazy("Display name"), ["display name", "anzeigename", "full name",
+                                                    "vollstandiger name", "vollstaendiger name"]),
+    "street_2": (gettext_lazy("Street (line 2)"), ["street 2", "address 2", "strasse 2", "adresszusatz"]),
+    "more_emails": (gettext_lazy("Further e-mail addresses"), ["more emails", "weitere e mail adressen",
+                                                               "other email", "secondary email", "e mail 2"]),
+    "more_phones": (gettext_lazy("Further numbers"), ["more phones", "weitere telefonnummern", "other phone",
+                                                      "home phone", "fax", "telefax", "fax number"]),
+    "contact_more_emails": (gettext_lazy("Contact: further e-mail addresses"), ["contact more emails"]),
+    "contact_more_phones": (gettext_lazy("Contact: further numbers"), ["contact more phones"]),
+    "contact_birth_year": (gettext_lazy("Contact: year of birth"), ["birth year", "geburtsjahr"]),
+    "contact_birth_month": (gettext_lazy("Contact: month of birth"), ["birth month", "geburtsmonat"]),
+    "contact_birth_day": (gettext_lazy("Contact: day of birth"), ["birth day", "geburtstag tag"]),
+    "contact_prefix": (gettext_lazy("Contact: salutation and title"), ["contact prefix", "name prefix"]),
+    "home_street": (gettext_lazy("Private street"), ["home street", "strasse privat"]),
+    "home_postal_code": (gettext_lazy("Private postal code"), ["home postal code", "postleitzahl privat"]),
+    "home_city": (gettext_lazy("Private city"), ["home city", "ort privat"]),
+    "home_country": (gettext_lazy("Private country"), ["home country", "land privat"]),
+    "emails_any": (gettext_lazy("E-mail (any)"), []),
+    "email_labels": (gettext_lazy("E-mail label"), []),
+    "phones_any": (gettext_lazy("Number (any)"), []),
+    "phone_labels": (gettext_lazy("Number label"), []),
+    "faxes_any": (gettext_lazy("Fax"), []),
+    # Written by the vCard reader: the card's number and name, and why a card could not be read.
+    "_card": (gettext_lazy("Card"), ["card"]),
+    "_problem": (gettext_lazy("Problem"), ["problem"]),
+    "_note": (gettext_lazy("Note"), ["note"]),
 }
+# Fields several columns may fill (Google's "E-mail 1", "E-mail 2", …): their values are collected.
+REPEATABLE = {"more_emails", "more_phones", "contact_more_emails", "contact_more_phones", "street_2", "home_street",
+              "emails_any", "email_labels", "phones_any", "phone_labels", "faxes_any"}
 
 MAX_COLUMNS = 200
 
@@ -148,6 +177,24 @@ def header_key(header: str) -> str:
 ALIASES = {alias: field for field, (_label, aliases) in FIELDS.items() for alias in aliases}
 
 
+def detect_format(headers: list[str]) -> tuple[dict[int, str], str]:
+    """({column index: field}, the name of the recognised export or "") for a header row."""
+    from .formats import recognise
+
+    keys = [header_key(h) for h in headers]
+    known = recognise(keys)
+    if known is None:
+        return propose_mapping(headers), ""
+    mapping = {i: known.mapping[k] for i, k in enumerate(keys) if k in known.mapping}
+    taken = set(mapping.values())
+    for index, key in enumerate(keys):
+        field = ALIASES.get(key)
+        if index not in mapping and key not in known.ignore and field and (field not in taken or field in REPEATABLE):
+            mapping[index] = field
+            taken.add(field)
+    return mapping, known.name
+
+
 def propose_mapping(headers: list[str]) -> dict[int, str]:
     """{column index: field} for every header that names a known field; each field once, the first wins."""
     mapping, taken = {}, set()
@@ -206,9 +253,9 @@ def check_mapping(pairs, columns: int) -> dict[str, str]:
     for column, field in pairs:
         if not 0 <= column < columns or str(column) in mapping:
             raise ValidationError(_("Map each column (0–%(last)s) once, each field once.") % {"last": columns - 1})
-        if field in mapping.values():
+        if field in mapping.values() and field not in REPEATABLE:
             raise ValidationError(_("“%(field)s” is chosen for two columns.") % {"field": FIELDS[field][0]})
         mapping[str(column)] = field
-    if not NAME_FIELDS & set(mapping.values()):
+    if not (NAME_FIELDS | {"display_name", "contact_last_name", "contact_first_name"}) & set(mapping.values()):
         raise ValidationError(_("Choose the column with the company or person name."))
     return mapping

@@ -142,6 +142,6 @@ EXPORTS = {"customers": export_customers, "contacts": export_contacts, "interact
 
 def rejected_rows(job, *, excel: bool, user):
     """The rejected rows as the file had them, with a reason column first, to fix and import again."""
-    header = [_("reason"), _("line"), *job.headers]
+    header = [_("reason"), _("card") if job.encoding == "vcard" else _("line"), *job.headers]
     rows = ([r.reason, r.line, *r.cells] for r in job.rejections.order_by("line").iterator(chunk_size=BATCH))
     return _writer(audited(rows, user=user, what="rejected_rows", details={"import": job.pk}), header, excel)

@@ -26,9 +26,10 @@ class CountryField(forms.CharField):
 
 
 class ImportUploadForm(forms.Form):
-    file = forms.FileField(label=_("CSV or vCard file"),
-                           help_text=_("CSV in UTF-8 or Windows-1252 (Excel), separated by ; , or tab; or vCards "
-                                       "(.vcf, versions 2.1, 3.0 and 4.0)."))
+    file = forms.FileField(label=_("File"),
+                           help_text=_("A spreadsheet (.xlsx, .xls, .ods), CSV in UTF-8 or Windows-1252 (Excel), "
+                                       "separated by ; , or tab, as Outlook, Google, Thunderbird and CRMs export it; "
+                                       "or vCards (.vcf, versions 2.1, 3.0 and 4.0)."))
     default_owner = forms.ModelChoiceField(queryset=None)
     default_country = CountryField()
 

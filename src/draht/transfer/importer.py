@@ -213,8 +213,10 @@ class Importer:
             if row.owner and row.owner not in self.owners:
                 row.errors.append(_("Owner: no user “%(value)s” who can own customers.") % {"value": row.owner})
             if row.errors:
-                self.rejections.append(ImportRejection(job=self.job, line=row.line, reason=" ".join(row.errors),
-                                                       cells=row.cells))
+                reason = " ".join(row.errors)
+                if row.label:  # a vCard: named by its number and name, not by a line of the converted file
+                    reason = _("Card %(card)s: %(reason)s") % {"card": row.label, "reason": reason}
+                self.rejections.append(ImportRejection(job=self.job, line=row.line, reason=reason, cells=row.cells))
                 self.counts["rejected"] += 1
                 continue
             ref = self.match(row, found)
@@ -337,7 +339,8 @@ class Importer:
                 audit.append(["draht.customer.changed", self.job.created_by_id, customer.pk, "customer",
                               customer.pk, {"changes": changes, "import": self.job.pk}, now])
         update_rows(changed.values(), ["external_id", "salutation", "title", "first_name", "last_name", "email",
-                                       "phone", "street", "postal_code", "city", "country", "subdivision", "tier",
+                                       "phone", "other_contacts", "street", "postal_code", "city", "country",
+                                       "subdivision", "tier",
                                        "customer_since", "owner", "team", "version", "anniversary_mmdd",
                                        "updated_at"])
         return changed
@@ -389,6 +392,33 @@ class Importer:
         new += [(p["customer_id"], fmt.row(contact_static_values(p)), contact_text_of(p)) for p in merged]
         update_rows(changed.values(), [*ROW_CONTACT_FIELDS, "birthday_mmdd", "version"])
         return new, list(changed.values())
+
+    def count_new_contacts(self, planned) -> int:
+        """How many contact persons the real import would create for these planned rows (the dry run's figure):
+        one per e-mail, else per name, within a customer, as _contacts() decides."""
+        rows_of = {}
+        for row, ref, _is_new in planned:
+            rows_of.setdefault(ref, []).append(row)
+        existing = [self.resolve(r) for r in rows_of if not isinstance(self.resolve(r), tuple)]
+        known = set()
+        for customer_id, email, first, last in ContactPerson.objects.filter(customer_id__in=existing).values_list(
+                "customer_id", "email", "first_name", "last_name"):
+            if email:
+                known.add((customer_id, "email", email))
+            known.add((customer_id, "name", fold(first), fold(last)))
+        count = 0
+        for ref, rows in rows_of.items():
+            customer_id = self.resolve(ref)
+            for row in rows:
+                if not row.contact:
+                    continue
+                keys = {(customer_id, "name", fold(row.contact.get("first_name", "")), fold(row.contact["last_name"]))}
+                if row.contact.get("email"):
+                    keys.add((customer_id, "email", row.contact["email"]))
+                if not keys & known:
+                    count += 1
+                known |= keys
+        return count
 
     def _tags(self, rows_of, existing_ids):
         wanted = {(self.resolve(ref), name) for ref, rows in rows_of.items() for row in rows for name in row.tags}
@@ -454,6 +484,7 @@ class Importer:
                 self.write_chunk(planned, rejections, position)
                 self.refresh_statistics()
             else:
+                self.counts["contacts"] += self.count_new_contacts(planned)
                 ImportJob.objects.filter(pk=job.pk).update(processed_rows=position, heartbeat_at=timezone.now())
             if progress:
                 progress(position, job.total_rows)
@@ -464,12 +495,13 @@ class Importer:
                 ImportRejection.objects.bulk_create(self.rejections, batch_size=500)
                 ImportJob.objects.filter(pk=job.pk).update(
                     created_count=self.counts["created"], updated_count=self.counts["updated"],
-                    rejected_count=self.counts["rejected"])
+                    rejected_count=self.counts["rejected"], contacts_created=self.counts["contacts"])
             ImportJob.objects.filter(pk=job.pk).update(
                 status=ImportStatus.CHECKED if not self.write else ImportStatus.DONE, finished_at=timezone.now())
         if self.write:  # data minimisation: the file is not needed once every row is in (or rejected)
             job.file.delete(save=False)
-            ImportJob.objects.filter(pk=job.pk).update(file="")
+            job.source.delete(save=False)
+            ImportJob.objects.filter(pk=job.pk).update(file="", source="")
         job.refresh_from_db()
         return job
 
@@ -548,7 +580,7 @@ def prepared_row(line, cells, mapping, default_country, fmt=None) -> ParsedRow:
 
 
 ROW_CONTACT_FIELDS = ["salutation", "title", "first_name", "last_name", "position", "email", "phone", "mobile",
-                      "birthday"]
+                      "other_contacts", "birthday"]
 
 
 def start_import(job: ImportJob, *, dry_run: bool) -> None:
@@ -624,12 +656,13 @@ def analyse(job: ImportJob) -> ImportJob:
     from .csvfile import CsvError
 
     try:
-        with job.file.open("rb") as handle:
+        with (job.source or job.file).open("rb") as handle:
             data = handle.read()
-        values = _analyse(data)
+        values = _analyse(data, sheet=job.sheet)
     except CsvError as exc:  # nothing of an unreadable file is kept, only the reason
         job.file.delete(save=False)
-        ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.FAILED, error=str(exc), file="")
+        job.source.delete(save=False)
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.FAILED, error=str(exc), file="", source="")
         job.refresh_from_db()
         return job
     converted = values.pop("converted", None)
@@ -637,30 +670,56 @@ def analyse(job: ImportJob) -> ImportJob:
         from django.core.files.base import ContentFile
 
         old = job.file.name
+        if values.get("sheets") and not job.source:  # a spreadsheet: keep it, to choose another sheet
+            job.source.name, old = old, ""
         job.file.save("import.csv", ContentFile(converted), save=False)
-        job.file.storage.delete(old)
+        if old:
+            job.file.storage.delete(old)
     for key, value in values.items():
         setattr(job, key, value)
     job.status = ImportStatus.UPLOADED
-    job.save(update_fields=[*values, "file", "status"])
+    job.save(update_fields=[*values, "file", "source", "status"])
     return job
 
 
-def _analyse(data: bytes) -> dict:
-    from .csvfile import CsvError, detect_delimiter, propose_mapping
+def choose_sheet(job: ImportJob, sheet: str) -> None:
+    """Read another sheet of the uploaded spreadsheet (the worker does it)."""
+    from django.utils.translation import get_language
+
+    from .tasks import analyse_import
+
+    with transaction.atomic():
+        ImportJob.objects.filter(pk=job.pk).update(sheet=sheet, status=ImportStatus.ANALYSING, error="")
+        language = get_language()
+        transaction.on_commit(lambda: analyse_import.enqueue(job.pk, language))
+
+
+def _analyse(data: bytes, sheet: str = "") -> dict:
+    from . import spreadsheets
+    from .csvfile import CsvError, detect_delimiter, detect_format
 
     check_size(len(data))
-    text, encoding = decode(data)
-    converted = None
-    if vcards.looks_like_vcard(text):
-        converted = vcards.cards_to_csv(text)
+    converted, extra = None, {}
+    if spreadsheets.looks_like_spreadsheet(data):
+        converted, chosen, names = spreadsheets.to_csv(data, sheet)
+        text, _encoding = decode(converted)
+        encoding = "ods" if b"opendocument" in data[:200] else "xls" if data.startswith(spreadsheets.OLE) else "xlsx"
+        extra = {"sheet": chosen, "sheets": names}
+    elif vcards.looks_like_vcard_bytes(data):  # from the bytes: a vCard is decoded line by line, after unfolding
+        converted = vcards.cards_to_csv(data)
         text, encoding = decode(converted)
         encoding = "vcard"
+    else:
+        text, encoding = decode(data)
     delimiter = detect_delimiter(text)
     rows = read_rows(text, delimiter)
     _line, headers = next(rows)
     total = sum(1 for _row in rows)
-    mapping = propose_mapping(headers)
+    mapping, detected = detect_format(headers)
+    if encoding == "vcard":
+        detected = "vCard"
+    elif extra and not detected:
+        detected = {"ods": "OpenDocument", "xls": "Excel 97–2003"}.get(encoding, "Excel")
     if not mapping:
         raise CsvError(_("None of the columns was recognised (first row: %(headers)s). The first row must name the "
                          "columns, e.g. Firma, Straße, PLZ, Ort, Telefon, E-Mail.")
@@ -668,7 +727,8 @@ def _analyse(data: bytes) -> dict:
     if not total:
         raise CsvError(_("The file has a header row but no data rows."))
     return {"encoding": encoding, "delimiter": delimiter, "headers": [h[:100] for h in headers],
-            "mapping": {str(k): v for k, v in mapping.items()}, "total_rows": total, "converted": converted}
+            "detected_format": detected,
+            "mapping": {str(k): v for k, v in mapping.items()}, "total_rows": total, "converted": converted} | extra
 
 
 def create_job(data: bytes, *, name: str, user, default_owner, default_country: str = "DE") -> ImportJob:
@@ -680,6 +740,10 @@ def create_job(data: bytes, *, name: str, user, default_owner, default_country: 
     converted = values.pop("converted")
     job = ImportJob(created_by=user, original_name=name[:255], default_owner=default_owner,
                     default_country=default_country, **values)
+    if values.get("sheets"):
+        from django.core.files.base import ContentFile as _Content
+
+        job.source.save("import.source", _Content(data), save=False)
     job.file.save("import.csv", ContentFile(converted if converted is not None else data), save=False)
     job.save()
     return job

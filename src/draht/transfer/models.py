@@ -12,6 +12,10 @@ def import_upload_path(instance, filename):
     return f"imports/{uuid.uuid4().hex}.csv"
 
 
+def import_source_path(instance, filename):
+    return f"imports/{uuid.uuid4().hex}.source"
+
+
 class ImportJob(models.Model):
     """One CSV file being brought in: its detected format, the column mapping, and how far the import got.
 
@@ -23,8 +27,13 @@ class ImportJob(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
     file = models.FileField(_("file"), upload_to=import_upload_path)
+    # A spreadsheet as uploaded (`file` is its chosen sheet as CSV): kept until the import is done, to choose another
+    source = models.FileField(_("uploaded spreadsheet"), upload_to=import_source_path, blank=True)
+    sheet = models.CharField(_("sheet"), max_length=100, blank=True)
+    sheets = models.JSONField(_("sheets"), default=list, blank=True)
     original_name = models.CharField(_("file name"), max_length=255)
     encoding = models.CharField(_("encoding"), max_length=20)
+    detected_format = models.CharField(_("recognised as"), max_length=60, blank=True)
     delimiter = models.CharField(_("delimiter"), max_length=1)
     headers = models.JSONField(_("columns"), default=list)
     mapping = models.JSONField(_("mapping"), default=dict, help_text=_("column index → field"))

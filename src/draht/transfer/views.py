@@ -73,6 +73,17 @@ def import_mapping(request, pk):
 
 
 @login_required
+@require_POST
+def import_sheet(request, pk):
+    """Another sheet of an uploaded spreadsheet: read again by the worker, then mapped as before."""
+    job = get_job_for(request.user, pk)
+    if job.is_active or request.POST.get("sheet") not in job.sheets:
+        raise Http404
+    importer.choose_sheet(job, request.POST["sheet"])
+    return redirect("transfer:import_mapping", pk=job.pk)
+
+
+@login_required
 def import_job(request, pk):
     job = get_job_for(request.user, pk)
     template = "transfer/_import_progress.html" if request.htmx else "transfer/import_job.html"
