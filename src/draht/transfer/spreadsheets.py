@@ -41,7 +41,8 @@ def open_workbook(data: bytes):
     try:
         return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except python_calamine.PasswordError:
-        raise CsvError(_("The spreadsheet is protected by a password. Save it without one and upload it again."))
+        raise CsvError(_("The spreadsheet is protected by a password. Save it without one and upload it again.")
+                       ) from None
     except Exception:  # noqa: BLE001 - calamine's errors for corrupt files (zip, XML, unknown format)
         raise CsvError(_("The spreadsheet cannot be read: the file is damaged or not an Excel or OpenDocument "
                          "file. Open it in your spreadsheet program and save it again.")) from None
