@@ -32,7 +32,7 @@ lint: $(STAMP)
 
 messages: $(STAMP)
 	cd src/draht && ../../$(BIN)/draht makemessages -l de --no-obsolete --no-location -v0 --ignore=tests
-	$(BIN)/python scripts/fill_po.py
+	$(BIN)/python scripts/po_check.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

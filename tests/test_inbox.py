@@ -75,7 +75,7 @@ def test_broken_headers_invalid_utf8_and_unknown_charsets_are_read_with_notes():
     broken = parse(corpus.broken_headers())
     assert broken.text.strip() == "Text trotz kaputter Kopfzeilen." and broken.message_id == "broken-1@example.at"
     bad = parse(corpus.invalid_utf8())
-    assert "Hallo" in bad.text and "Welt" in bad.text and "\ufffd" in bad.text
+    assert "Hallo" in bad.text and "Welt" in bad.text and any("read as" in p for p in bad.problems)
     klingon = parse(corpus.unknown_charset())
     assert klingon.text.startswith("Qapla") and any("charset" in p for p in klingon.problems)
     long = parse(corpus.huge_header())
@@ -127,7 +127,8 @@ def test_automated_and_group_mail_are_not_personal_contact(maria):
 def test_attachments_are_stored_once_by_content_hash(maria):
     store_email(corpus.alternative_with_inline_image_and_pdf(), source="upload")
     store_email(corpus.same_pdf_again(), source="upload")
-    assert Attachment.objects.count() == 3 and Blob.objects.count() == 2
+    attachment_blobs = Blob.objects.filter(raw_messages=None)  # the originals are blobs too (compressed)
+    assert Attachment.objects.count() == 3 and attachment_blobs.count() == 2
     pdf = Blob.objects.get(size=len(b"%PDF-1.4 fake offer\n"))
     assert pdf.attachments.count() == 2 and pdf.path.read_bytes() == b"%PDF-1.4 fake offer\n"
 
@@ -138,7 +139,7 @@ def test_a_big_attachment_is_left_out_with_a_note_and_an_oversized_message_is_re
     message = store_email(corpus.big_attachment(3 * 1024 * 1024), source="upload").message
     attachment = message.attachments.get()
     assert attachment.blob is None and attachment.size == 3 * 1024 * 1024 and attachment.refused
-    assert "over the limit" in message.problems and not Blob.objects.exists()
+    assert "over the limit" in message.problems and not Blob.objects.filter(raw_messages=None).exists()
     settings.DRAHT_MAIL_MAX_MESSAGE_BYTES = 100
     with pytest.raises(MessageRefused):
         store_email(corpus.latin1_quoted_printable(), source="upload")

@@ -326,7 +326,9 @@ def test_erasure_removes_the_persons_e_mails_sent_and_received_with_their_attach
            b"Content-Disposition: attachment; filename=quellmalz.txt\r\n\r\nQuellmalzgasse 7\r\n--b--\r\n")
     message = store_email(raw, source="upload").message
     assert message.customer_id == private_person.pk
-    blob = Blob.objects.get()
+    blob = Blob.objects.get(raw_messages=None)
+    original = message.raw  # the message as it came, compressed
+    assert original is not None and original.path.exists()
     queue_email(private_person, user=cast.alice, to=["zq@quellmalz.example"], subject="Ihre Rechnung, Herr Quellmalz",
                 body="Guten Tag Herr Quellmalz")
     exported = json.loads(client_for(cast.manager).get(f"/privacy/person/customer/{private_person.pk}/export/").content)
@@ -335,6 +337,7 @@ def test_erasure_removes_the_persons_e_mails_sent_and_received_with_their_attach
     client_for(cast.manager).post(f"/privacy/person/customer/{private_person.pk}/erase/", {"confirm": "on"})
     assert_gone(dump_database(), "Quellmalz", "zq@quellmalz.example")
     assert not blob.path.exists() and Erasure.objects.get().counts["messages"] == 1
+    assert not original.path.exists() and not Blob.objects.filter(pk=original.pk).exists()
 
 
 def test_a_merge_moves_messages_and_e_mails_and_keeps_one_thread_head(twins, cast, settings, tmp_path):

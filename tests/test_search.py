@@ -88,13 +88,20 @@ def test_the_search_index_keeps_working_across_its_foreign_key_migration_both_wa
     """Migration 0008 makes Django rebuild customers_searchentry on SQLite, which drops the FTS5 triggers."""
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
+    from django.utils import timezone
 
+    from draht.customers.search import customer_text
     from draht.customers.services import create_customer
 
     before = [("customers", "0007_fewer_write_indexes"), ("audit", "0002_customer_index_covered")]
     executor = MigrationExecutor(connection)
     executor.migrate(before)
-    create_customer(user=cast.alice, owner=cast.alice, name="Zwischenstand Elektro")
+    # Written with the models of that state: today's Customer has columns the old table has not.
+    old = executor.loader.project_state(before).apps
+    now = timezone.now()
+    customer = old.get_model("customers", "Customer").objects.create(
+        name="Zwischenstand Elektro", owner_id=cast.alice.pk, cadence_days=365, due_at=now, match_name="elektro")
+    old.get_model("customers", "SearchEntry").objects.create(customer_id=customer.pk, text=customer_text(customer))
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes())

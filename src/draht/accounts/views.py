@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -37,6 +38,11 @@ from .models import ApiToken, User
 class SignInView(LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+
+def revoked_text(count: int) -> str:
+    return ngettext("%(count)s API token was revoked.", "%(count)s API tokens were revoked.", count) % {
+        "count": count}
 
 
 def _next(request, default="cadence:due_list"):
@@ -117,7 +123,7 @@ def password_change(request):
                        if form.cleaned_data["revoke_tokens"] else 0)
         update_session_auth_hash(request, request.user)
         messages.success(request, _("Your password was changed.") + (
-            " " + _("%(count)s API tokens were revoked.") % {"count": revoked} if revoked else ""))
+            " " + revoked_text(revoked) if revoked else ""))
         return redirect("accounts:profile")
     return render(request, "accounts/password_change.html", {"form": form}, status=400 if form.errors else 200)
 
@@ -204,8 +210,10 @@ def verify(request):
             log_action("draht.auth.second_factor_passed", obj=user, user=user,
                        data={"kind": type(device).__name__})
             if type(device).__name__ == "StaticDevice":
-                messages.warning(request, _("You used a recovery code; %(count)s are left.")
-                                 % {"count": twofactor.recovery_codes_left(user)})
+                left = twofactor.recovery_codes_left(user)
+                messages.warning(request, ngettext("You used a recovery code; %(count)s is left.",
+                                                   "You used a recovery code; %(count)s are left.", left)
+                                 % {"count": left})
             return redirect(_next(request))
         log_action("draht.auth.second_factor_failed", obj=user, user=user, data={})
         form.add_error("code", _("This code is not right (or you tried too often: wait a little)."))
@@ -285,7 +293,7 @@ def user_revoke_tokens(request, pk):
     permissions.require(permissions.can_manage_security(request.user))
     person = get_object_or_404(User, pk=pk)
     count = services.revoke_tokens(person, by=request.user, reason="revoked by an owner")
-    messages.success(request, _("%(count)s API tokens were revoked.") % {"count": count})
+    messages.success(request, revoked_text(count))
     return redirect("accounts:user", person.pk)
 
 

@@ -99,6 +99,12 @@ class Message(models.Model):
     occurred_at = models.DateTimeField(_("sent"), default=timezone.now)
     received_at = models.DateTimeField(_("received"), auto_now_add=True)
     size = models.PositiveIntegerField(_("size (bytes)"), default=0)
+    # The message as it came (gzip-compressed, stored once as a blob): nothing is lost for good, whatever the
+    # parser made of it. Dropped with the message, and when an erasure scrubs the message.
+    raw = models.ForeignKey("Blob", verbose_name=_("original"), null=True, blank=True, on_delete=models.SET_NULL,
+                            related_name="raw_messages", db_index=False)
+    content_hash = models.CharField(_("content hash"), max_length=64, blank=True,
+                                    help_text=_("its own headers and body, without transport headers"))
     problems = models.TextField(_("problems"), blank=True, help_text=_("what could not be read or was left out"))
     status = models.CharField(_("status"), max_length=12, choices=MessageStatus.choices,
                               default=MessageStatus.UNASSIGNED)

@@ -1,6 +1,7 @@
 """Received messages: stored once, matched to the sender, put on the customer's timeline in a thread, or left in
 the unassigned inbox. Each message is one transaction."""
 
+import gzip
 import hashlib
 import logging
 from dataclasses import dataclass
@@ -12,11 +13,12 @@ from django.utils import timezone
 
 from draht.customers.models import ContactPerson, Customer
 from draht.timeline.choices import Channel, Direction, Source
-from draht.timeline.models import Thread
+from draht.timeline.models import Interaction, Thread
 from draht.timeline.services import log_interaction
+from draht.timeline.threads import sync_thread
 
 from .models import Attachment, Mailbox, Message, MessageStatus
-from .parsing import ParsedEmail, message_key, parse_email
+from .parsing import ParsedEmail, legacy_key, message_key, parse_email
 from .rules import is_personal_message, thread_subject
 from .storage import store_blob
 
@@ -126,27 +128,58 @@ def store_email(raw: bytes, *, source: str, mailbox: Mailbox | None = None) -> S
     staff = _staff_sender(parsed.sender_address)
 
     def create() -> Message:
+        thread = _email_thread(parsed)
         message = Message.objects.create(
             message_key=key, channel=Channel.EMAIL, direction=Direction.OUTBOUND if staff else Direction.INBOUND,
             source=source, mailbox=mailbox, message_id=parsed.message_id, in_reply_to=parsed.in_reply_to,
-            references=" ".join(parsed.references), thread=_email_thread(parsed),
+            references=" ".join(parsed.references), thread=thread,
             sender_address=parsed.sender_address, sender_name=parsed.sender_name, recipients=parsed.recipients,
             subject=parsed.subject, text=parsed.text, html=parsed.html, is_automated=parsed.is_automated,
-            occurred_at=parsed.occurred_at, size=len(raw), problems="\n".join(parsed.problems))
+            occurred_at=parsed.occurred_at, size=len(raw), problems="\n".join(parsed.problems),
+            raw=store_blob(gzip.compress(raw, 6)), content_hash=parsed.content_hash)
+        _adopt_earlier_replies(message)
         _store_attachments(message, parsed)
         customer, person = _bounced_email(parsed) if parsed.bounce else _match_email(parsed, staff)
         return assign(message, customer, person, user=None) if customer is not None else message
 
-    stored = _store_once(key, create)
+    stored = _store_once(key, create, lambda: _same_message(parsed))
     if stored.created and parsed.problems:
         log.info("message %s stored with problems: %s", stored.message.pk, "; ".join(parsed.problems))
     return stored
 
 
-def _store_once(key: str, create) -> Stored:
+def _same_message(parsed) -> Message | None:
+    """A stored copy of this message under another key: our own sent copy (stored by its Message-ID before it
+    came back), or one stored before the content counted (a legacy key; its content cannot be compared)."""
+    if not parsed.message_id:
+        return None
+    for candidate in Message.objects.filter(message_id=parsed.message_id).only("id", "source", "content_hash",
+                                                                                  "message_key"):
+        if candidate.source == "outbox" or candidate.content_hash == parsed.content_hash or (
+                not candidate.content_hash and candidate.message_key == legacy_key(parsed.message_id)):
+            return Message.objects.get(pk=candidate.pk)
+    return None
+
+
+def _adopt_earlier_replies(message: Message) -> None:
+    """Replies that arrived before this message (In-Reply-To names it) join its thread: threads join whichever
+    message comes first."""
+    if not message.message_id or message.thread_id is None:
+        return
+    replies = Message.objects.filter(in_reply_to=message.message_id).exclude(thread_id=message.thread_id)
+    for old_thread in set(replies.exclude(thread=None).values_list("thread_id", flat=True)):
+        moved = list(Message.objects.filter(thread_id=old_thread).values_list("interaction_id", "customer_id"))
+        Message.objects.filter(thread_id=old_thread).update(thread_id=message.thread_id)
+        Interaction.objects.filter(thread_id=old_thread).update(thread_id=message.thread_id)
+        for customer_id in {c for _i, c in moved if c}:
+            sync_thread(message.thread_id, customer_id)
+    replies.filter(thread=None).update(thread_id=message.thread_id)
+
+
+def _store_once(key: str, create, find_same=None) -> Stored:
     """Run `create` in one transaction unless a message with this key is stored; when another worker stores the
     same message at the same moment, the unique key decides and the other one's message is returned."""
-    existing = Message.objects.filter(message_key=key).first()
+    existing = Message.objects.filter(message_key=key).first() or (find_same() if find_same else None)
     if existing:
         return Stored(existing, False)
     try:

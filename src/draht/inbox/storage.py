@@ -29,7 +29,7 @@ def delete_unused_blobs(blob_ids) -> int:
     """Remove blobs no attachment refers to any more (after an erasure), file and row."""
     removed = 0
     for blob in Blob.objects.filter(pk__in=list(blob_ids), attachments__isnull=True,
-                                    outgoing_attachments__isnull=True):
+                                    outgoing_attachments__isnull=True, raw_messages__isnull=True):
         blob.path.unlink(missing_ok=True)
         blob.delete()
         removed += 1

@@ -1,7 +1,6 @@
 """Upload of saved e-mails: one `.eml` message or a `.mbox` file of many, stored by the worker one message at a
 time (each its own transaction), with progress on the upload's row."""
 
-import mailbox
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -9,6 +8,7 @@ from django.db import DatabaseError, DataError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from . import mbox
 from .models import MailUpload, UploadStatus
 from .services import MessageRefused, store_email
 
@@ -38,30 +38,24 @@ def _store(raw: bytes, label: str, result: UploadResult) -> None:
         result.refused.append(f"{label}: {type(exc).__name__}")
 
 
-def is_mbox(head: bytes) -> bool:
-    return head.startswith(b"From ")
-
-
 def store_file(path: str, name: str, progress: Callable[[int, int, UploadResult], None] | None = None
                ) -> UploadResult:
-    """Store the messages of a saved file; `progress(done, total, result)` is called every few messages."""
+    """Store the messages of a saved file (.eml, or .mbox however written, see mbox.py); `progress(done, total,
+    result)` is called every few messages."""
     result = UploadResult()
     with open(path, "rb") as handle:
-        if not is_mbox(handle.read(5)):
-            handle.seek(0)
-            _store(handle.read(), name, result)
-            if progress:
-                progress(1, 1, result)
-            return result
-    box = mailbox.mbox(path, create=False)
-    try:
-        keys = list(box.iterkeys())
-        for number, key in enumerate(keys, start=1):
-            _store(box.get_bytes(key), f"{name} #{number}", result)
-            if progress and (number % PROGRESS_EVERY == 0 or number == len(keys)):
-                progress(number, len(keys), result)
-    finally:
-        box.close()
+        data = handle.read()
+    if not mbox.looks_like_mbox(data[:4096]):
+        _store(data.lstrip(b"\r\n"), name, result)
+        if progress:
+            progress(1, 1, result)
+        return result
+    messages = mbox.split(data)
+    del data
+    for number, raw in enumerate(messages, start=1):
+        _store(raw, f"{name} #{number}", result)
+        if progress and (number % PROGRESS_EVERY == 0 or number == len(messages)):
+            progress(number, len(messages), result)
     return result
 
 

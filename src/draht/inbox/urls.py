@@ -11,6 +11,7 @@ urlpatterns = [
     path("ignore-automated/", views.ignore_automated, name="ignore_automated"),
     path("entry/<id:pk>/", views.for_entry, name="for_entry"),
     path("attachment/<id:pk>/", views.attachment, name="attachment"),
+    path("attachment/<id:pk>/message/", views.attached_message, name="attached_message"),
     path("upload/", views.upload, name="upload"),
     path("upload/<id:pk>/", views.upload_detail, name="upload_detail"),
     path("mailboxes/", views.mailboxes, name="mailboxes"),

@@ -136,12 +136,36 @@ def attachment(request, pk):
     get_message_for(request.user, item.message_id)
     if item.blob is None:
         raise Http404(_("This attachment was not stored: %(reason)s") % {"reason": item.refused})
+    if not item.blob.path.exists():  # e.g. a restore without the uploaded files
+        return _attachment_missing(request, item)
     show_inline = item.is_inline and item.content_type in ("image/png", "image/jpeg", "image/gif", "image/webp")
     response = FileResponse(open(item.blob.path, "rb"), as_attachment=not show_inline,  # noqa: SIM115
                             filename=item.filename or f"attachment-{item.pk}",
                             content_type=item.content_type if show_inline else "application/octet-stream")
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+def _attachment_missing(request, item):
+    log.warning("attachment %s: file %s is missing", item.pk, item.blob.relative_path)
+    return render(request, "inbox/attachment_missing.html", {"item": item, "message": item.message}, status=404)
+
+
+@login_required
+def attached_message(request, pk):
+    """A message inside a message (a forward, a digest's entry), opened as a message of its own."""
+    from .parsing import parse_email
+
+    item = get_object_or_404(Attachment.objects.select_related("blob", "message"), pk=pk,
+                             content_type="message/rfc822")
+    get_message_for(request.user, item.message_id)
+    if item.blob is None:
+        raise Http404
+    if not item.blob.path.exists():
+        return _attachment_missing(request, item)
+    parsed = parse_email(item.blob.path.read_bytes(), max_attachment_bytes=settings.DRAHT_MAIL_MAX_ATTACHMENT_BYTES)
+    return render(request, "inbox/attached_message.html", {
+        "item": item, "outer": item.message, "parsed": parsed, "html": mark_safe(parsed.html)})  # noqa: S308
 
 
 @login_required

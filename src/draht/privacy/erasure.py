@@ -190,6 +190,7 @@ def _erase_messages(messages, outgoing, identifiers: list[str]) -> int:
     ids = list(messages.values_list("pk", flat=True))
     outgoing_ids = list(outgoing.values_list("pk", flat=True))
     blob_ids = set(Attachment.objects.filter(message_id__in=ids).exclude(blob=None).values_list("blob_id", flat=True))
+    blob_ids |= set(Message.objects.filter(pk__in=ids).exclude(raw=None).values_list("raw_id", flat=True))
     blob_ids |= set(OutgoingAttachment.objects.filter(email_id__in=outgoing_ids).values_list("blob_id", flat=True))
     Message.objects.filter(pk__in=ids).delete()
     OutgoingEmail.objects.filter(pk__in=outgoing_ids).delete()
@@ -198,9 +199,11 @@ def _erase_messages(messages, outgoing, identifiers: list[str]) -> int:
         condition |= Q(subject__icontains=value) | Q(text__icontains=value) | Q(html__icontains=value)
     if identifiers:
         for message in Message.objects.filter(condition):
+            if message.raw_id:  # the original names them too: it goes
+                blob_ids.add(message.raw_id)
             Message.objects.filter(pk=message.pk).update(subject=_scrub(message.subject, identifiers),
                                                          text=_scrub(message.text, identifiers),
-                                                         html=_scrub(message.html, identifiers))
+                                                         html=_scrub(message.html, identifiers), raw=None)
         from draht.timeline.models import Thread
 
         for thread in Thread.objects.filter(_any_contains("subject", identifiers)):
