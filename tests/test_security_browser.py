@@ -76,6 +76,7 @@ def test_a_passkey_is_made_and_then_signs_in(page, live_server, cast):
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
     expect(page.locator("#second-factor-required")).to_be_visible()
+    page.wait_for_load_state("networkidle")
     page.click("#passkey-register-button")
     for _ in range(100):  # the page reports and reloads by itself; the stored credential is what counts
         cast.owner.refresh_from_db()
@@ -90,6 +91,7 @@ def test_a_passkey_is_made_and_then_signs_in(page, live_server, cast):
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
     expect(page.locator("h1")).to_have_text("Confirm your sign-in")
+    page.wait_for_load_state("networkidle")  # the passkey script has rendered its button and bound it
     page.click("#passkey-verification-button")
     expect(page).to_have_url(re.compile(r"/customers/$"), timeout=10_000)
     assert not violations

@@ -57,6 +57,14 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.username
 
+    def save(self, *args, **kwargs):
+        """has_second_factor belongs to the device signals (twofactor.py): a save of an instance loaded before a
+        device was added must not set it back."""
+        if self.pk and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [f.name for f in self._meta.concrete_fields
+                                       if not f.primary_key and f.name != "has_second_factor"]
+        super().save(*args, **kwargs)
+
     @property
     def sees_everything(self) -> bool:
         return self.role in (Role.OWNER, Role.MANAGER) or not settings.DRAHT_TEAM_VISIBILITY

@@ -8,6 +8,9 @@ def features(request):
 
     user = getattr(request, "user", None)
     signed_in = bool(user and user.is_authenticated)
+    from .navigation import menu
+
     return {"telephony_enabled": bool(settings.DRAHT_TELEPHONY_SECRET),
             "inbox_enabled": signed_in and can_handle_inbox(user),
-            "users_enabled": signed_in and can_manage_users(user)}
+            "users_enabled": signed_in and can_manage_users(user),
+            "menu": menu(user, request.path) if signed_in else []}

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from draht.accounts.choices import Role
 from draht.accounts.models import User
+from draht.core.display import country_choices, subdivision_choices
 
 from .choices import Fact
 from .models import ContactPerson, Customer, Tag
@@ -33,6 +34,10 @@ class CustomerForm(forms.ModelForm):
         )
         self.fields["cadence_days"].required = False
         self.fields["cadence_days"].help_text = _("Empty: the default of the tier")
+        self.fields["country"].widget = forms.Select(choices=country_choices())
+        self.fields["country"].help_text = ""
+        self.fields["subdivision"].widget = forms.Select(choices=[("", "—"), *subdivision_choices()])
+        self.fields["subdivision"].help_text = _("State, canton or province")
         if self.instance.pk:
             self.initial["version"] = self.instance.version
             self.fields["tag_names"].initial = ", ".join(t.name for t in self.instance.tags.all())
@@ -138,6 +143,7 @@ class CheckInForm(forms.Form):
         super().__init__(*args, initial=initial, **kwargs)
         self.customer = customer
         self.fields["main_contact"].queryset = customer.contact_persons.filter(is_active=True)
+        self.fields["subdivision"].widget = forms.Select(choices=[("", "—"), *subdivision_choices([customer.country])])
 
     def clean_phone(self):
         return normalise_phone(self.cleaned_data.get("phone"), self.customer.country)

@@ -114,13 +114,16 @@ def subdivision_choices(country: str) -> list[tuple[str, str]]:
 
 
 def country_name(code: str) -> str:
-    country = pycountry.countries.get(alpha_2=code) if code else None
-    return country.name if country else code
+    """The country's name in the active language (core/display.py)."""
+    from draht.core.display import country_name as name
+
+    return name(code)
 
 
 def subdivision_name(code: str) -> str:
-    subdivision = pycountry.subdivisions.get(code=code) if code else None
-    return subdivision.name if subdivision else code
+    from draht.core.display import subdivision_name as name
+
+    return name(code)
 
 
 @functools.lru_cache(maxsize=65536)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from draht.accounts import permissions
 from draht.accounts.models import Team, User
+from draht.core.display import MAIN_COUNTRIES, country_name
 from draht.core.pagination import keyset_page
 from draht.core.params import object_id
 from draht.timeline.choices import Channel
@@ -49,6 +50,7 @@ def customer_list(request):
         "can_manage_data": permissions.can_manage_data(request.user),
         "exports": [("customers", _("Customers")), ("contacts", _("Contact persons")),
                     ("interactions", _("Interactions"))],
+        "countries": [(code, country_name(code)) for code in MAIN_COUNTRIES],
     })
 
 

@@ -82,7 +82,7 @@ def export_person(person) -> dict:
             "person": _record(person, PERSON_FIELDS) | {"organisation": customer.name},
             "interactions": _interactions(person.interactions.all()),
             "consents": _consents(Consent.objects.filter(contact_person=person)),
-            "changes": [{"when": _value(a.created_at), "action": a.action, "data": a.data}
+            "changes": [{"when": _value(a.created_at), "action": a.action, "object": a.object_type, "data": a.data}
                         for a in AuditEntry.objects.filter(object_type="contactperson", object_id=person.pk)],
         } | _messages(Message.objects.filter(contact_person=person),
                       OutgoingEmail.objects.filter(contact_person=person))
@@ -95,7 +95,7 @@ def export_person(person) -> dict:
         "consents": _consents(Consent.objects.filter(customer=person)),
         "promises": [_record(p, ["created_at", "what", "due_on", "status", "resolved_on"])
                      for p in Promise.objects.filter(customer=person).order_by("created_at", "id")],
-        "changes": [{"when": _value(a.created_at), "action": a.action, "data": a.data}
+        "changes": [{"when": _value(a.created_at), "action": a.action, "object": a.object_type, "data": a.data}
                     for a in AuditEntry.objects.filter(customer=person)],
     } | _messages(Message.objects.filter(customer=person), OutgoingEmail.objects.filter(customer=person))
 

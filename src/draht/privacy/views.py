@@ -40,7 +40,13 @@ def export(request, kind, pk):
     erasure.log_export(subject, kind, user=request.user, form="html" if request.GET.get("format") == "html" else "json",
                        data=data)
     if request.GET.get("format") == "html":
-        return render(request, "privacy/export.html", {"data": data, "subject": subject, "kind": kind})
+        from django.utils.dateparse import parse_datetime
+
+        from .readable import document
+
+        return render(request, "privacy/export.html", {
+            "sections": document(data, kind), "subject": subject, "kind": kind,
+            "exported_at": parse_datetime(data["exported_at"])})
     response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="dsgvo-{kind}-{pk}.json"'
     return response

@@ -90,3 +90,17 @@ def id_url(name: str, pk) -> str:
         prefix, _, suffix = reverse(name, args=[_URL_SENTINEL]).partition(str(_URL_SENTINEL))
         parts = _url_parts[key] = (prefix, suffix)
     return f"{parts[0]}{int(pk)}{parts[1]}"
+
+
+@register.filter
+def action_label(code: str) -> str:
+    from draht.core.display import action_label as label
+
+    return label(code)
+
+
+@register.filter
+def audit_changes(entry) -> list:
+    from draht.core.display import changes
+
+    return changes(entry)
