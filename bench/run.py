@@ -79,6 +79,7 @@ def generate(db: str, customers: int, seed: int = 1):
     from django.utils import timezone
 
     from draht.customers.models import ContactPerson, Customer, SearchEntry
+    from draht.customers.rules import sort_key
     from draht.privacy.rules import match_name
     from draht.promises.models import Promise
     from draht.timeline.cadence import compute_due
@@ -149,6 +150,7 @@ def generate(db: str, customers: int, seed: int = 1):
                 "last_name": last, "position": "", "email": f"{fold(first).split()[0]}.{fold(last).split()[0]}"
                 f"{person_id}@example.com", "phone": "", "mobile": mobile, "birthday": birthday,
                 "birthday_mmdd": birthday.month * 100 + birthday.day, "is_active": True, "version": 1,
+                "other_contacts": "[]",
                 "created_at": created,
             })
             search_id += 1
@@ -163,7 +165,8 @@ def generate(db: str, customers: int, seed: int = 1):
             "anniversary_mmdd": None, "cadence_days": cadence, "snoozed_until": None, "snooze_reason": "",
             "last_personal_contact_at": last_personal, "contact_due_at": contact_due, "due_at": due,
             "facts_verified_at": None, "is_archived": False, "version": 1, "created_at": created,
-            "updated_at": created, "match_name": match_name(name),
+            "updated_at": created, "match_name": match_name(name), "sort_name": sort_key(name),
+            "other_contacts": "[]",
         })
         if rng.random() < 1 / PROMISE_EVERY:  # promises around today, spread over the owners
             promise_id += 1

@@ -15,8 +15,7 @@ PO = Path(__file__).parent.parent / "src/draht/locale/de/LC_MESSAGES/django.po"
 def main() -> int:
     missing = []
     for block in PO.read_text().split("\n\n")[1:]:
-        empty = re.search(r'^msgstr(\[\d\])? ""$', block, re.M) and not re.search(r'^msgstr(\[\d\])? ""\n"',
-                                                                                  block, re.M)
+        empty = re.search(r'^msgstr(\[\d\])? ""$(?!\n")', block, re.M)
         if empty or "#, fuzzy" in block:
             msgid = re.search(r'^msgid ((?:".*"\n?)+)', block, re.M)
             missing.append(("fuzzy: " if "#, fuzzy" in block else "") + "".join(re.findall(r'"([^"]*)"',

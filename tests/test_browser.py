@@ -145,7 +145,7 @@ def test_a_bad_phone_number_is_refused_with_the_field_named(page, live_server, c
     login(page, live_server, "alice")
     page.goto(f"{live_server.url}/customers/new/")
     page.fill("input[name=name]", "Neu GmbH")
-    page.fill("input[name=country]", "AT")
+    page.select_option("select[name=country]", "AT")
     page.fill("input[name=phone]", "12")
     page.click("button:text('Save')")
     expect(page.locator(".field.invalid")).to_contain_text("phone")
@@ -175,7 +175,7 @@ def test_importing_a_csv_from_upload_to_done_with_the_progress_polling(page, liv
     page.click("button[value=import]")
     expect(page.locator("#import-progress")).to_contain_text("queued")
     call_command("db_worker", batch=True, interval=0, verbosity=0)
-    expect(page.locator("#import-progress")).to_contain_text("Created 1 customers", timeout=10_000)
+    expect(page.locator("#import-progress")).to_contain_text("1 customer created", timeout=10_000)
     expect(page.locator("#import-progress progress")).to_have_attribute("value", "2")
     with page.expect_download() as download:
         page.click("text=Download rejected rows")

@@ -22,10 +22,35 @@ def line_chart(points: list[tuple[str, float]], *, width=640, height=180, label=
         for (x, y), (name, value) in zip(coords, points, strict=True):
             parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="#0b5cad"><title>{escape(name)}: '
                          f'{round(value * 100)}%</title></circle>')
-        every = max(1, len(points) // 6)
-        for i, (name, _) in enumerate(points):
-            if i % every == 0 or i == len(points) - 1:
-                x = coords[i][0]
-                parts.append(f'<text x="{x:.1f}" y="{height - 6}" text-anchor="middle">{escape(name)}</text>')
+        for i, x, anchor in axis_labels([name for name, _ in points], [x for x, _ in coords], pad_l, width - pad_r):
+            parts.append(f'<text x="{x:.1f}" y="{height - 6}" text-anchor="{anchor}">{escape(points[i][0])}</text>')
     parts.append("</svg>")
     return mark_safe("".join(parts))
+
+
+CHAR_WIDTH = 6.5  # px of an 11 px label character, generously
+
+
+def axis_labels(names: list[str], xs: list[float], left: float, right: float) -> list[tuple[int, float, str]]:
+    """(index, x, text-anchor) of the x-axis labels that fit without overlapping or leaving the chart: the last
+    one always (anchored at its end), then from the first on, every label that keeps a gap to its neighbours."""
+    if not names:
+        return []
+    gap = 8
+    widths = [len(n) * CHAR_WIDTH for n in names]
+    last = len(names) - 1
+    if xs[last] - widths[last] >= left:
+        chosen = [(last, xs[last], "end")]
+        last_start = xs[last] - widths[last]
+    else:  # a single point, or one near the left edge: the label starts there instead
+        chosen = [(last, left, "start")]
+        last_start = left
+    previous_end = left - gap
+    for i in range(last):
+        start = max(left, xs[i] - widths[i] / 2)
+        end = start + widths[i]
+        if start >= previous_end + gap and end + gap <= last_start:
+            anchor = "start" if start == left else "middle"
+            chosen.append((i, start if anchor == "start" else xs[i], anchor))
+            previous_end = end
+    return sorted(chosen)

@@ -4,9 +4,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from draht.core.widgets import IsoDateInput
+
 
 class SnoozeForm(forms.Form):
-    until = forms.DateField(label=_("until"), widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("until"), widget=IsoDateInput())
     reason = forms.CharField(label=_("reason"), max_length=200)
 
     def clean_until(self):

@@ -12,7 +12,7 @@ from draht.accounts.models import Team, User
 from draht.cadence.models import CoverageSnapshot
 from draht.customers.choices import CustomerKind, Fact, NewsletterStatus, Salutation, Tier, Tristate
 from draht.customers.models import ContactPerson, Customer, FactCheck, Tag
-from draht.customers.rules import mmdd
+from draht.customers.rules import mmdd, sort_key
 from draht.customers.search import index_contact, index_customer
 from draht.customers.services import sync_facts_verified
 from draht.privacy.rules import match_name
@@ -143,6 +143,7 @@ def create_demo(customers: int = 320, seed: int = 7) -> dict:
             newsletter_status=rng.choice(NewsletterStatus.values), home_office_status=rng.choice(Tristate.values),
             customer_since=since, anniversary_mmdd=mmdd(since), cadence_days=default_cadence_days(tier),
             created_at=now - datetime.timedelta(days=rng.randint(0, 800)), due_at=now, match_name=match_name(name),
+            sort_name=sort_key(name),
         )
         customer.save()
         customer.tags.set(rng.sample(tags, rng.randint(0, 2)))

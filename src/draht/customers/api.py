@@ -171,7 +171,7 @@ def list_customers(request, query: Query[CustomerQuery]):
     filters = CustomerFilter(owner=query.owner, team=query.team, tier=query.tier, tag=query.tag,
                              country=(query.country or "").upper() or None, archived=query.archived)
     qs = filters.apply(permissions.visible_customers(request.user, Customer.objects.all())).prefetch_related("tags")
-    page = keyset_page(qs, ["name", "id"], query.cursor, query.limit)
+    page = keyset_page(qs, ["sort_name", "id"], query.cursor, query.limit)
     return {"items": page.items, "next_cursor": page.next_cursor}
 
 

@@ -5,14 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from draht.accounts.choices import Role
 from draht.accounts.models import User
 from draht.core.display import country_choices, subdivision_choices
+from draht.core.widgets import IsoDateInput
 
 from .choices import Fact
 from .models import ContactPerson, Customer, Tag
 from .rules import normalise_email, normalise_phone, validate_country, validate_subdivision
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class CustomerForm(forms.ModelForm):
@@ -24,7 +21,7 @@ class CustomerForm(forms.ModelForm):
         fields = ["kind", "name", "salutation", "title", "first_name", "last_name", "owner", "tier", "language",
                   "email", "phone", "street", "postal_code", "city", "country", "subdivision", "newsletter_status",
                   "home_office_status", "customer_since", "cadence_days", "external_id"]
-        widgets = {"customer_since": DateInput}
+        widgets = {"customer_since": IsoDateInput}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -89,7 +86,7 @@ class ContactPersonForm(forms.ModelForm):
         model = ContactPerson
         fields = ["salutation", "title", "first_name", "last_name", "position", "email", "phone", "mobile",
                   "birthday", "is_active"]
-        widgets = {"birthday": DateInput}
+        widgets = {"birthday": IsoDateInput}
 
     def __init__(self, *args, customer, **kwargs):
         super().__init__(*args, **kwargs)

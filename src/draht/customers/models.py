@@ -87,16 +87,19 @@ class Customer(models.Model):
     is_archived = models.BooleanField(_("archived"), default=False)
     # The name without legal form, titles and word order (draht.privacy.rules.match_name), to find duplicates.
     match_name = models.CharField(max_length=200, blank=True, editable=False)
+    # The name as a German phone book sorts it (DIN 5007-2: ä as ae, accents dropped, case ignored): lists are
+    # ordered by it on SQLite and PostgreSQL alike, whatever the database's collation.
+    sort_name = models.CharField(max_length=200, blank=True, default="", editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
-        ordering = ["name", "id"]
+        ordering = ["sort_name", "id"]
         verbose_name = _("customer")
         verbose_name_plural = _("customers")
         indexes = [
-            models.Index(fields=["name", "id"], name="customer_name"),
+            models.Index(fields=["sort_name", "id"], name="customer_sort_name"),
             models.Index(fields=["owner", "due_at", "id"], name="customer_owner_due", condition=Q(is_archived=False)),
             models.Index(fields=["team", "due_at", "id"], name="customer_team_due", condition=Q(is_archived=False)),
             models.Index(fields=["due_at", "id"], name="customer_due", condition=Q(is_archived=False)),

@@ -172,6 +172,11 @@ def search_terms(query: str) -> list[str]:
     return [t for t in fold(query).split() if t]
 
 
+def sort_key(name: str) -> str:
+    """How a German list sorts a name (DIN 5007-2): "Bäcker" as "baecker", before "Brunner"; at most 200 chars."""
+    return fold(name or "")[:200]
+
+
 NO_YEAR = 1604  # a birthday without a year (vCard --MMDD), as Apple stores it: a leap year, so 29 February fits
 
 

@@ -11,7 +11,7 @@ from draht.webhooks import services as webhooks
 
 from .choices import Fact
 from .models import ContactPerson, Customer, FactCheck
-from .rules import mmdd
+from .rules import mmdd, sort_key
 from .search import index_contact, index_customer
 
 CUSTOMER_AUDITED_FIELDS = [
@@ -44,6 +44,7 @@ def create_customer(*, user, tags=(), **fields) -> Customer:
         customer.team_id = customer.owner.team_id
     customer.anniversary_mmdd = mmdd(customer.customer_since)
     customer.match_name = match_name(customer.name)
+    customer.sort_name = sort_key(customer.name)
     customer.due_at = customer.created_at
     customer.save()
     if tags:
@@ -69,6 +70,7 @@ def update_customer(customer: Customer, *, user, version: int, tags=None, **fiel
         current.team_id = type(current.owner).objects.get(pk=current.owner_id).team_id
     current.anniversary_mmdd = mmdd(current.customer_since)
     current.match_name = match_name(current.name)
+    current.sort_name = sort_key(current.name)
     current.version += 1
     current.save()
     changes = diff(before, _snapshot(current, CUSTOMER_AUDITED_FIELDS))

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from draht.accounts import permissions
@@ -40,7 +41,7 @@ from .services import (
 def customer_list(request):
     filters = CustomerFilter.from_query(request.GET)
     qs = filters.apply(permissions.visible_customers(request.user, Customer.objects.all())).select_related("owner")
-    page = keyset_page(qs, ["name", "id"], request.GET.get("after"), settings.DRAHT_PAGE_SIZE)
+    page = keyset_page(qs, ["sort_name", "id"], request.GET.get("after"), settings.DRAHT_PAGE_SIZE)
     return render(request, "customers/list.html", {
         "page": page, "filters": filters,
         "owners": User.objects.filter(is_active=True, role__in=list(permissions.OWN_CUSTOMERS)),
@@ -176,7 +177,9 @@ def check_in(request, pk):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("customers:check_in", customer.pk)
-        messages.success(request, _("%(count)s facts verified.") % {"count": len(confirmed) + len(corrected)})
+        count = len(confirmed) + len(corrected)
+        messages.success(request, ngettext("%(count)s fact verified.", "%(count)s facts verified.", count)
+                         % {"count": count})
         return redirect("customers:detail", customer.pk)
     steps = [{"fact": fact, "label": Fact(fact).label, "fields": [form[f] for f in CheckInForm.FACT_FIELDS[fact]],
               "check": next(c for c in form["confirmed"] if c.data["value"] == fact)} for fact in show]

@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from draht.accounts import permissions
@@ -126,7 +127,8 @@ def ignore_automated(request):
     """Out of the unassigned inbox in one go: every automated message (newsletters, auto-replies, reports)."""
     permissions.require(permissions.can_handle_inbox(request.user))
     count = unassigned_messages().filter(is_automated=True).update(status=MessageStatus.IGNORED)
-    messages.success(request, _("%(count)s automated messages were put aside.") % {"count": count})
+    messages.success(request, ngettext("%(count)s automated message was put aside.",
+                                       "%(count)s automated messages were put aside.", count) % {"count": count})
     return redirect("inbox:list")
 
 

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from draht.core.widgets import IsoDateTimeInput
+
 from .models import Consent
 
 
@@ -8,7 +10,7 @@ class ConsentForm(forms.ModelForm):
     class Meta:
         model = Consent
         fields = ["method", "given_at", "text_version", "text"]
-        widgets = {"given_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widgets = {"given_at": IsoDateTimeInput(),
                    "text": forms.Textarea(attrs={"rows": 3})}
 
 

@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from draht.core.widgets import IsoDateTimeInput
 from draht.customers.models import ContactPerson
 
 from .choices import Channel, Direction
@@ -13,7 +14,7 @@ class InteractionForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     duration_minutes = forms.IntegerField(label=_("duration (minutes)"), required=False, min_value=0,
                                           max_value=24 * 60)
-    occurred_at = forms.DateTimeField(label=_("when"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    occurred_at = forms.DateTimeField(label=_("when"), widget=IsoDateTimeInput(),
                                       input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"])
 
     class Meta:

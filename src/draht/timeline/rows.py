@@ -9,7 +9,7 @@ from html import escape
 from django.template.defaultfilters import linebreaksbr
 from django.utils import formats, timezone
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from draht.core.dates import date_formatter
 from draht.core.db import json_list
@@ -29,7 +29,9 @@ def timeline_items_html(items, can_log: bool, in_thread: bool = False, editor=No
               "promise": escape(gettext("Promise")),
               "channel": _escaped(Channel.choices), "direction": _escaped(Direction.choices),
               "outcome": _escaped(Outcome.choices), "open": escape(gettext("Open")),
-              "thread": gettext("%(count)s messages in this conversation"), "in_thread": in_thread,
+              "thread": tuple(ngettext("%(count)s message in this conversation",
+                                       "%(count)s messages in this conversation", n) for n in (1, 2)),
+              "in_thread": in_thread,
               "when": date_formatter(formats.get_format("SHORT_DATETIME_FORMAT")),
               "tz": timezone.get_current_timezone()}
     return mark_safe("\n".join(_item(i, can_log, labels) for i in items))
@@ -45,7 +47,7 @@ def _thread(i, labels) -> str:
         return ""
     url = f'{id_url("timeline:thread", i.thread_id)}?customer={i.customer_id}'
     return (f'<div><button class="link" hx-get="{escape(url)}" hx-target="#thread-{i.pk}" hx-swap="innerHTML">'
-            f'▸ {escape(labels["thread"] % {"count": i.thread_size})}</button></div>'
+            f'▸ {escape(labels["thread"][i.thread_size != 1] % {"count": i.thread_size})}</button></div>'
             f'<ul class="timeline thread" id="thread-{i.pk}"></ul>')
 
 

@@ -39,6 +39,7 @@ class ImportOut(Schema):
     percent: int
     created_count: int
     updated_count: int
+    unchanged_count: int
     rejected_count: int
     contacts_created: int
     error: str

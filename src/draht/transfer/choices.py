@@ -7,7 +7,7 @@ class ImportStatus(models.TextChoices):
     UPLOADED = "uploaded", _("uploaded")
     QUEUED = "queued", _("queued")
     RUNNING = "running", _("running")
-    CHECKED = "checked", _("checked (dry run)")
+    CHECKED = "checked", _("checked")
     DONE = "done", _("done")
     FAILED = "failed", _("failed")
 

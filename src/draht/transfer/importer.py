@@ -35,7 +35,7 @@ from draht.core.db import (
 )
 from draht.core.processes import die_with_parent
 from draht.customers.models import ContactPerson, Customer, SearchEntry, Tag
-from draht.customers.rules import fold, known_national_numbers, mmdd, remember_national_numbers
+from draht.customers.rules import fold, known_national_numbers, mmdd, remember_national_numbers, sort_key
 from draht.customers.search import contact_text, contact_text_of, customer_text, customer_text_of
 from draht.privacy.rules import match_name
 from draht.timeline.cadence import default_cadence_days
@@ -262,8 +262,11 @@ class Importer:
             self.new_ids[ref] = pk
 
         changed_customers = self._update_customers(rows_of, existing, audit, now)
-        stats["customers_changed"] = len(changed_customers)
         new_contacts, changed_contacts = self._contacts(rows_of, existing, audit, user_id)
+        touched = set(changed_customers) | {p.customer_id for p in changed_contacts} | {
+            customer_id for customer_id, _row, _text in new_contacts if customer_id in existing}
+        stats["customers_changed"] = len(touched)
+        stats["customers_unchanged"] = len(existing) - len(touched)
         contact_ids = allocate_ids(ContactPerson, len(new_contacts))
         # A customer's first contact person becomes its main contact, as on the page.
         main_of = {}
@@ -311,6 +314,23 @@ class Importer:
         stats["contacts_created"] = len(new_contacts)
         return stats
 
+    def field_changes(self, customer, rows) -> dict:
+        """{field: new value} where the rows would change the customer (the name stays: it identifies)."""
+        changes = {}
+        for row in rows:
+            fields = dict(row.customer)
+            if row.owner:
+                fields["owner_id"] = self.owners[row.owner]
+                fields["team_id"] = self.owner_teams.get(fields["owner_id"])
+            for key, value in fields.items():
+                if key in ("kind", "name") and customer.name:
+                    continue  # the name identifies; a re-import must not rename by a looser match
+                if key == "country" and not row.country_given:
+                    continue
+                if changes.get(key, getattr(customer, key)) != value:
+                    changes[key] = value
+        return changes
+
     def _update_customers(self, rows_of, existing, audit, now) -> dict:
         changed = {}
         for ref, rows in rows_of.items():
@@ -318,19 +338,9 @@ class Importer:
             if customer is None:
                 continue
             changes = {}
-            for row in rows:
-                fields = dict(row.customer)
-                if row.owner:
-                    fields["owner_id"] = self.owners[row.owner]
-                    fields["team_id"] = self.owner_teams.get(fields["owner_id"])
-                for key, value in fields.items():
-                    if key in ("kind", "name") and customer.name:
-                        continue  # the name identifies; a re-import must not rename by a looser match
-                    if key == "country" and not row.country_given:
-                        continue
-                    if getattr(customer, key) != value:
-                        changes[key] = [_jsonable(getattr(customer, key)), _jsonable(value)]
-                        setattr(customer, key, value)
+            for key, value in self.field_changes(customer, rows).items():
+                changes[key] = [_jsonable(getattr(customer, key)), _jsonable(value)]
+                setattr(customer, key, value)
             if changes:
                 customer.version += 1
                 customer.anniversary_mmdd = mmdd(customer.customer_since)
@@ -393,9 +403,38 @@ class Importer:
         update_rows(changed.values(), [*ROW_CONTACT_FIELDS, "birthday_mmdd", "version"])
         return new, list(changed.values())
 
-    def count_new_contacts(self, planned) -> int:
+    def verdicts(self, planned) -> dict:
+        """{row line: "create" | "update" | "unchanged"} as the real import would do (the preview)."""
+        _count, gaining = self.count_new_contacts(planned)
+        existing = self._existing_of(planned)
+        result = {}
+        for row, ref, is_new in planned:
+            if is_new or isinstance(self.resolve(ref), tuple):
+                result[row.line] = "create"
+            else:
+                customer = existing.get(self.resolve(ref))
+                same = customer is not None and not self.field_changes(customer, [row]) and ref not in gaining
+                result[row.line] = "unchanged" if same else "update"
+        return result
+
+    def _existing_of(self, planned) -> dict:
+        ids = {self.resolve(ref) for _row, ref, _new in planned if not isinstance(self.resolve(ref), tuple)}
+        return Customer.objects.in_bulk(ids) if ids else {}
+
+    def count_changes(self, planned, gaining) -> tuple[int, int]:
+        """(customers the rows would change, customers they match but leave as they are), for a dry run."""
+        rows_of = {}
+        for row, ref, _new in planned:
+            if not isinstance(self.resolve(ref), tuple):
+                rows_of.setdefault(ref, []).append(row)
+        existing = self._existing_of(planned)
+        changed = sum(1 for ref, rows in rows_of.items() if ref in gaining or (
+            self.resolve(ref) in existing and self.field_changes(existing[self.resolve(ref)], rows)))
+        return changed, len(rows_of) - changed
+
+    def count_new_contacts(self, planned) -> tuple[int, set]:
         """How many contact persons the real import would create for these planned rows (the dry run's figure):
-        one per e-mail, else per name, within a customer, as _contacts() decides."""
+        one per e-mail, else per name, within a customer, as _contacts() decides; and the refs that gain one."""
         rows_of = {}
         for row, ref, _is_new in planned:
             rows_of.setdefault(ref, []).append(row)
@@ -406,7 +445,7 @@ class Importer:
             if email:
                 known.add((customer_id, "email", email))
             known.add((customer_id, "name", fold(first), fold(last)))
-        count = 0
+        count, gaining = 0, set()
         for ref, rows in rows_of.items():
             customer_id = self.resolve(ref)
             for row in rows:
@@ -417,8 +456,9 @@ class Importer:
                     keys.add((customer_id, "email", row.contact["email"]))
                 if not keys & known:
                     count += 1
+                    gaining.add(ref)
                 known |= keys
-        return count
+        return count, gaining
 
     def _tags(self, rows_of, existing_ids):
         wanted = {(self.resolve(ref), name) for ref, rows in rows_of.items() for row in rows for name in row.tags}
@@ -467,6 +507,7 @@ class Importer:
                 processed_rows=position, heartbeat_at=timezone.now(),
                 created_count=F("created_count") + sum(1 for _r, _f, new in planned if new),
                 updated_count=F("updated_count") + stats["customers_changed"],
+                unchanged_count=F("unchanged_count") + stats["customers_unchanged"],
                 rejected_count=F("rejected_count") + len(rejections),
                 contacts_created=F("contacts_created") + stats["contacts_created"],
             )
@@ -484,7 +525,11 @@ class Importer:
                 self.write_chunk(planned, rejections, position)
                 self.refresh_statistics()
             else:
-                self.counts["contacts"] += self.count_new_contacts(planned)
+                contacts, gaining = self.count_new_contacts(planned)
+                self.counts["contacts"] += contacts
+                changed, unchanged = self.count_changes(planned, gaining)
+                self.counts["changed"] += changed
+                self.counts["unchanged"] += unchanged
                 ImportJob.objects.filter(pk=job.pk).update(processed_rows=position, heartbeat_at=timezone.now())
             if progress:
                 progress(position, job.total_rows)
@@ -494,8 +539,9 @@ class Importer:
             if not self.write:
                 ImportRejection.objects.bulk_create(self.rejections, batch_size=500)
                 ImportJob.objects.filter(pk=job.pk).update(
-                    created_count=self.counts["created"], updated_count=self.counts["updated"],
-                    rejected_count=self.counts["rejected"], contacts_created=self.counts["contacts"])
+                    created_count=self.counts["created"], updated_count=self.counts["changed"],
+                    unchanged_count=self.counts["unchanged"], rejected_count=self.counts["rejected"],
+                    contacts_created=self.counts["contacts"])
             ImportJob.objects.filter(pk=job.pk).update(
                 status=ImportStatus.CHECKED if not self.write else ImportStatus.DONE, finished_at=timezone.now())
         if self.write:  # data minimisation: the file is not needed once every row is in (or rejected)
@@ -540,6 +586,7 @@ def customer_static_values(values: dict) -> list:
     fields["cadence_days"] = default_cadence_days(values.get("tier", "C"))
     fields["anniversary_mmdd"] = mmdd(values.get("customer_since"))
     fields["match_name"] = match_name(values["name"])
+    fields["sort_name"] = sort_key(values["name"])
     return [fields[c] for c in CUSTOMER_STATIC]
 
 
@@ -589,7 +636,8 @@ def start_import(job: ImportJob, *, dry_run: bool) -> None:
         job.rejections.all().delete()
         ImportJob.objects.filter(pk=job.pk).update(
             status=ImportStatus.QUEUED, dry_run=dry_run, processed_rows=0, created_count=0, updated_count=0,
-            rejected_count=0, contacts_created=0, error="", started_at=None, finished_at=None, heartbeat_at=None)
+            rejected_count=0, contacts_created=0, unchanged_count=0, error="", started_at=None, finished_at=None,
+            heartbeat_at=None)
 
 
 def execute(job_id: int, *, dry_run: bool, progress=None) -> ImportJob:
@@ -753,6 +801,5 @@ def preview(job: ImportJob, limit: int = 20) -> list[tuple[ParsedRow, str]]:
     """The first rows as they would be imported: (row, "create" | "update" | "reject")."""
     importer = Importer(job, write=False)
     rows = list(itertools.islice(importer.parsed_rows(), limit))
-    planned = {row.line: is_new for row, _ref, is_new in importer.plan(rows)}
-    return [(row, "reject" if row.line not in planned else "create" if planned[row.line] else "update")
-            for row in rows]
+    verdicts = importer.verdicts(importer.plan(rows))
+    return [(row, verdicts.get(row.line, "reject")) for row in rows]

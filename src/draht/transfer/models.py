@@ -47,6 +47,7 @@ class ImportJob(models.Model):
     processed_rows = models.PositiveIntegerField(_("processed rows"), default=0)
     created_count = models.PositiveIntegerField(_("created"), default=0)
     updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
     rejected_count = models.PositiveIntegerField(_("rejected"), default=0)
     contacts_created = models.PositiveIntegerField(_("contact persons created"), default=0)
     error = models.TextField(_("error"), blank=True)
