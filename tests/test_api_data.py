@@ -87,7 +87,8 @@ def test_duplicates_and_merges_through_the_api(cast):
     b = make_customer(cast.bob, name="Mueller Bau GesmbH")
     api = api_for(cast.manager)
     groups = api.get("/duplicates").json()["customers"]
-    assert {"reason": "name", "value": a.match_name, "ids": [a.pk, b.pk]} in groups
+    assert {"reason": "name", "value": a.match_name, "ids": [a.pk, b.pk], "strong": False,
+            "reasons": ["names alike and the same city Wien"]} in groups
     merged = api.post("/merges", {"kind": "customer", "keep_id": a.pk, "other_ids": [b.pk]})
     assert merged.status_code == 201 and merged.json()[0]["can_undo"]
     assert Customer.objects.get(pk=b.pk).is_archived

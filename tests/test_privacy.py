@@ -20,7 +20,7 @@ from draht.customers.services import confirm_facts, create_contact, update_conta
 from draht.privacy import merging
 from draht.privacy.duplicates import contact_duplicates, customer_duplicates
 from draht.privacy.models import Consent, Erasure, Merge, RetentionCandidate
-from draht.privacy.rules import match_name
+from draht.privacy.rules import duplicate_evidence, match_name
 from draht.timeline.models import Interaction
 from draht.timeline.services import log_interaction
 
@@ -45,6 +45,64 @@ def test_names_alike_after_removing_umlauts_titles_and_legal_forms(a, b):
 
 def test_different_names_stay_apart():
     assert match_name("Müller Bau GmbH") != match_name("Müller Holz GmbH")
+
+
+def firm(name, **fields):
+    return {"name": match_name(name), "email": "", "phones": [], "postal_code": "", "city": ""} | fields
+
+
+@pytest.mark.parametrize("a, b, kinds", [
+    (firm("Müller Bau GmbH", email="office@mueller.example"), firm("Ganz anders", email="Office@Mueller.example"),
+     ["email"]),
+    (firm("A", phones=["+4315123456"]), firm("B", phones=["", "+4315123456"]), ["phone"]),
+    (firm("Müller Bau GmbH", postal_code="1010"), firm("Mueller Bau Ges.m.b.H.", postal_code="1010 "),
+     ["name_postcode"]),
+    (firm("Dr. Anna Gruber", city="St. Pölten"), firm("Gruber Anna", city="st poelten"), ["name_city"]),
+    (firm("Huber KG", email="a@x.example", phones=["+431"], city="Wien"),
+     firm("Huber", email="a@x.example", phones=["+431"], city="Wien"), ["email", "phone", "name_city"]),
+    ({"name": "juergen huber", "customer_id": 1, "phones": []}, {"name": "juergen huber", "customer_id": 1},
+     ["name_customer"]),
+])
+def test_pairs_that_are_the_same(a, b, kinds):
+    assert [e.kind for e in duplicate_evidence(a, b)] == kinds
+    assert [e.kind for e in duplicate_evidence(b, a)] == kinds
+
+
+@pytest.mark.parametrize("a, b", [
+    (firm("Müller Bau GmbH", city="Wien"), firm("Müller Bau KG", city="Graz")),  # one trade, one surname, two towns
+    (firm("Müller Bau GmbH"), firm("Müller Bau KG")),  # nowhere to tell: not proposed
+    (firm("Müller Bau GmbH", postal_code="1010", city="Wien"), firm("Müller Holz GmbH", postal_code="1010",
+                                                                    city="Wien")),
+    (firm("A", email="", phones=[""]), firm("B", email="", phones=[""])),  # empty values are not shared values
+    ({"name": "anna huber", "customer_id": 1}, {"name": "anna huber", "customer_id": 2}),  # two Anna Hubers
+])
+def test_pairs_that_are_not(a, b):
+    assert duplicate_evidence(a, b) == []
+
+
+def test_the_demo_proposes_only_its_planted_duplicates(db):
+    from draht.accounts.models import User
+    from draht.core.demo import create_demo
+
+    create_demo()
+    owner = User.objects.get(username="inhaber")
+    groups = customer_duplicates(owner)
+    assert len(groups) == 2 and len(contact_duplicates(owner)) == 1
+    assert {g.strong for g in groups} == {True, False}
+    assert all(len(g.records) == 2 for g in groups)
+
+
+def test_the_page_says_why_in_words_and_chooses_nothing(cast):
+    make_customer(cast.alice, name="Müller Bau GmbH", postal_code="1010", email="office@mueller.example")
+    make_customer(cast.alice, name="Mueller Bau KG", postal_code="1010", email="office@mueller.example")
+    make_customer(cast.alice, name="Müller Bau GmbH", country="AT", city="Graz", postal_code="8010")
+    html = client_for(cast.owner).get("/privacy/duplicates/").content.decode()
+    assert "the same e-mail address office@mueller.example" in html
+    assert "names alike and the same postcode 1010" in html and "likely the same" in html
+    assert "Graz" not in html  # the namesake in another town is not proposed
+    assert "checked" not in html and 'name="keep"' in html and "required" in html
+    response = client_for(cast.owner).post("/privacy/duplicates/merge/customer/", {"other": ["1", "2"]})
+    assert response.status_code == 302 and not Customer.objects.filter(is_archived=True).exists()
 
 
 def test_the_duplicate_page_finds_same_email_phone_and_similar_names(cast):

@@ -27,8 +27,8 @@ DEMO_PASSWORD = "draht-demo-2026"
 USERS = [
     ("inhaber", "Ingrid", "Huber", Role.OWNER, "Wien", "de"),
     ("leitung", "Markus", "Gruber", Role.MANAGER, "München", "de"),
-    ("betreuer", "Anna", "Schmidt", Role.ACCOUNT_MANAGER, "Wien", "de"),
-    ("betreuerin", "Lukas", "Egger", Role.ACCOUNT_MANAGER, "München", "en"),
+    ("betreuerin", "Anna", "Schmidt", Role.ACCOUNT_MANAGER, "Wien", "de"),
+    ("betreuer", "Lukas", "Egger", Role.ACCOUNT_MANAGER, "München", "en"),  # the one who reads draht in English
     ("service", "Sabine", "Müller", Role.AGENT, "Wien", "de"),
     ("technik", "Thomas", "Pichler", Role.TECHNICIAN, "München", "de"),
     ("kommunikation", "Julia", "Wagner", Role.COMMUNICATIONS, "Wien", "de"),
@@ -72,7 +72,7 @@ SUBJECTS = {
 }
 
 
-def _phone(rng, country, prefix, digits, area=None):
+def _phone(rng, country, prefix, digits, area=None, used=None):
     for _ in range(50):
         if area:
             local = "".join(rng.choice("123456789") for _ in range(6 if len(area) > 2 else 7))
@@ -83,7 +83,11 @@ def _phone(rng, country, prefix, digits, area=None):
                 rng.choice("0123456789") for _ in range(digits))
         number = phonenumbers.parse(raw)
         if phonenumbers.is_valid_number(number):
-            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+            e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+            if used is None or e164 not in used:
+                if used is not None:
+                    used.add(e164)
+                return e164
     return ""
 
 
@@ -115,16 +119,22 @@ def create_demo(customers: int = 320, seed: int = 7) -> dict:
     owners = [u for u in users if u.role in (Role.OWNER, Role.MANAGER, Role.ACCOUNT_MANAGER)]
     tags = [Tag.objects.get_or_create(name=n)[0] for n in ("Stammkunde", "Partner", "Interessent", "Wartung")]
 
-    created = []
-    for i in range(customers):
+    created, used_names, used_numbers = [], set(), set()
+    planted = 2 if customers >= 10 else 0
+    for i in range(customers - planted):
         country, region, city, plz, area = PLACES[i % len(PLACES)] if i < 40 else rng.choice(PLACES)
         owner = rng.choice(owners)
         is_person = rng.random() < 0.15
         first, last = rng.choice(FIRST), rng.choice(LAST)
-        if is_person:
-            name = f"{last} {first}"
-        else:
-            name = f"{rng.choice(LAST)} {rng.choice(TRADES)} {rng.choice(FORMS[country])}"
+        while True:  # no accidental twins: a name alike in one town is for the planted duplicates only
+            if is_person:
+                name = f"{last} {first}"
+            else:
+                name = f"{rng.choice(LAST)} {rng.choice(TRADES)} {rng.choice(FORMS[country])}"
+            if (match_name(name), city) not in used_names:
+                used_names.add((match_name(name), city))
+                break
+            first, last = rng.choice(FIRST), rng.choice(LAST)
         word = name.split()[0].lower()
         for umlaut, plain in (("ü", "ue"), ("ö", "oe"), ("ä", "ae"), ("ß", "ss")):
             word = word.replace(umlaut, plain)
@@ -137,7 +147,7 @@ def create_demo(customers: int = 320, seed: int = 7) -> dict:
             salutation=rng.choice([Salutation.MR, Salutation.MS]) if is_person else "",
             title=rng.choice(TITLES) if is_person else "",
             owner=owner, team=owner.team, tier=tier, language="de", email=f"office@{domain}",
-            phone=_phone(rng, country, None, 0, area),
+            phone=_phone(rng, country, None, 0, area, used_numbers),
             street=f"{rng.choice(['Haupt', 'Bahnhof', 'Kirch', 'Lindau', 'Markt'])}straße {rng.randint(1, 120)}",
             postal_code=plz, city=city, country=country, subdivision=region,
             newsletter_status=rng.choice(NewsletterStatus.values), home_office_status=rng.choice(Tristate.values),
@@ -148,8 +158,12 @@ def create_demo(customers: int = 320, seed: int = 7) -> dict:
         customer.save()
         customer.tags.set(rng.sample(tags, rng.randint(0, 2)))
         people = []
+        names_here = set()
         for j in range(0 if is_person else rng.randint(1, 4)):
             pf, pl = rng.choice(FIRST), rng.choice(LAST)
+            while (pf, pl) in names_here:
+                pf, pl = rng.choice(FIRST), rng.choice(LAST)
+            names_here.add((pf, pl))
             birthday = datetime.date(rng.randint(1955, 2000), rng.randint(1, 12), rng.randint(1, 28)) \
                 if rng.random() < 0.5 else None
             if i < 6 and j == 0:  # a few birthdays this week, so the due list shows occasions
@@ -158,8 +172,9 @@ def create_demo(customers: int = 320, seed: int = 7) -> dict:
             person = ContactPerson.objects.create(
                 customer=customer, salutation=rng.choice([Salutation.MR, Salutation.MS]), title=rng.choice(TITLES),
                 first_name=pf, last_name=pl, position=rng.choice(["Geschäftsführung", "Einkauf", "IT", "Office", ""]),
-                email=_email(pf, pl, domain), phone=_phone(rng, country, None, 0, area),
-                mobile=_phone(rng, country, *MOBILE[country]), birthday=birthday, birthday_mmdd=mmdd(birthday),
+                email=_email(pf, pl, domain), phone=_phone(rng, country, None, 0, area, used_numbers),
+                mobile=_phone(rng, country, *MOBILE[country], used=used_numbers), birthday=birthday,
+                birthday_mmdd=mmdd(birthday),
             )
             people.append(person)
             index_contact(person)
@@ -168,6 +183,9 @@ def create_demo(customers: int = 320, seed: int = 7) -> dict:
             customer.save(update_fields=["main_contact"])
         index_customer(customer)
         created.append((customer, people))
+
+    if planted:
+        created += _planted_duplicates(created)
 
     interactions = []
     for customer, _people in created:
@@ -216,6 +234,48 @@ def create_demo(customers: int = 320, seed: int = 7) -> dict:
     promises = _demo_promises(rng, created, interactions)
     return {"users": len(users), "customers": len(created), "interactions": len(interactions), "messages": messages,
             "promises": promises}
+
+
+def _planted_duplicates(created) -> list:
+    """The demo's real duplicates, for the duplicates page: a firm entered twice with its legal form spelled
+    another way at the same postcode, a firm's second record under a short name with the same e-mail and phone,
+    and a contact person typed in twice at one customer (Jürgen and Juergen)."""
+    firms = [(c, people) for c, people in created if c.kind == CustomerKind.ORGANISATION and people]
+    twins = []
+    for (original, _people), rename in zip(firms[:2], (_other_spelling, _short_name), strict=True):
+        twin = Customer.objects.get(pk=original.pk)
+        twin.pk = twin.id = None
+        twin.main_contact = None
+        twin.name = rename(original.name)
+        if rename is _other_spelling:
+            twin.email, twin.phone = "", ""
+        twin.match_name, twin.sort_name = match_name(twin.name), sort_key(twin.name)
+        twin.save()
+        index_customer(twin)
+        twins.append((twin, []))
+    customer, people = firms[2]
+    person = people[0]
+    index_contact(ContactPerson.objects.create(
+        customer=customer, salutation=person.salutation, first_name=_without_umlauts(person.first_name),
+        last_name=person.last_name, position=person.position))
+    return twins
+
+
+def _without_umlauts(text: str) -> str:
+    return text.replace("ü", "ue").replace("ö", "oe").replace("ä", "ae")
+
+
+def _other_spelling(name: str) -> str:
+    for form, other in (("GmbH & Co. KG", "GmbH u. Co KG"), ("GesmbH", "Ges.m.b.H."), ("GmbH", "Ges.m.b.H."),
+                        ("e.K.", "e. K."), ("e.U.", "e. U."), ("AG", "A.G."), ("KG", "K.G."), ("OHG", "oHG"),
+                        ("Sàrl", "S.à r.l.")):
+        if name.endswith(form):
+            return _without_umlauts(name[: -len(form)]) + other
+    return name + " GmbH"
+
+
+def _short_name(name: str) -> str:
+    return " ".join(name.split()[:2])
 
 
 PROMISES = ["Angebot für die neuen Drucker schicken", "Rückruf wegen Wartungsvertrag", "Ersatzteil bestellen",

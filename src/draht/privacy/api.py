@@ -64,9 +64,11 @@ def record_consent(request, kind: Kind, person_id: int, payload: ConsentIn):
 
 
 class DuplicateGroupOut(Schema):
-    reason: str
+    reason: str = Field(description="the strongest reason: email, phone or name")
     value: str
     ids: list[int]
+    reasons: list[str] = Field(description="why these records look alike, in words (the user's language)")
+    strong: bool = Field(description="true for a shared e-mail or phone number, false for names alike at one place")
 
 
 class DuplicatesOut(Schema):
@@ -76,11 +78,13 @@ class DuplicatesOut(Schema):
 
 @router.get("/duplicates", response={200: DuplicatesOut, **ERRORS})
 def list_duplicates(request):
-    """Likely duplicates of customers and contact persons (same e-mail, same phone, names alike)."""
+    """Likely duplicates of customers and contact persons: the same e-mail or phone number, or names alike at the
+    same postcode or city (contact persons: at the same customer). The surest first; nothing is merged by itself."""
     permissions.require(permissions.can_manage_data(request.user))
 
     def groups(found):
-        return [{"reason": g.reason, "value": g.value, "ids": [r.pk for r in g.records]} for g in found]
+        return [{"reason": g.reason, "value": g.value, "ids": [r.pk for r in g.records], "reasons": g.reasons,
+                 "strong": g.strong} for g in found]
 
     return {"customers": groups(duplicates.customer_duplicates(request.user)),
             "contacts": groups(duplicates.contact_duplicates(request.user))}
