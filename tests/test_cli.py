@@ -49,7 +49,8 @@ def test_demo_data_covers_every_role_country_and_channel(db):
     assert Promise.objects.filter(status="open", interaction__isnull=False).exists()
 
 
-def test_the_demo_command_runs_once(db):
+def test_the_demo_command_runs_once(db, settings, tmp_path):
+    settings.VAR_DIR = tmp_path
     call_command("demo", customers=20)
     call_command("demo", customers=20)
     assert Customer.objects.count() == 20

@@ -218,7 +218,8 @@ def test_a_bounce_marks_the_sent_email_failed_and_shows_on_the_timeline(smtp, ca
     from .conftest import client_for
 
     page = client_for(cast.alice).get("/outbox/").content.decode()
-    assert "Needs a decision" in page and "Recipient address rejected" in page
+    assert "Needs a decision" in page and "came back undelivered" in page and "Recipient address rejected" not in page
+    assert "Recipient address rejected" in client_for(cast.owner).get("/outbox/").content.decode()  # the detail
     # a report about mail we never sent is just a message
     stranger = store_email(corpus.delivery_failure("unknown@elsewhere.example", "x@y.example")
                            .replace(b"bounce-1@", b"bounce-2@"), source="imap").message

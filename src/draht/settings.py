@@ -320,7 +320,12 @@ DRAHT_MERGE_UNDO_DAYS = envint("DRAHT_MERGE_UNDO_DAYS", 30)
 DRAHT_RETENTION_PROSPECT_YEARS = envint("DRAHT_RETENTION_PROSPECT_YEARS", 3)
 # Telephone system: the shared secret its webhook signs events with (unset: every event is refused), and
 # the region for numbers it sends without a country code.
+# `draht demo` writes a random demo secret to var/telephony_secret, used while none is set (README's example).
 DRAHT_TELEPHONY_SECRET = envsecret("DRAHT_TELEPHONY_SECRET")
+DRAHT_TELEPHONY_SECRET_SOURCE = "environment" if DRAHT_TELEPHONY_SECRET else ""
+if not DRAHT_TELEPHONY_SECRET and (VAR_DIR / "telephony_secret").is_file():
+    DRAHT_TELEPHONY_SECRET = (VAR_DIR / "telephony_secret").read_text().strip() or None
+    DRAHT_TELEPHONY_SECRET_SOURCE = "demo" if DRAHT_TELEPHONY_SECRET else ""
 DRAHT_PHONE_REGION = os.environ.get("DRAHT_PHONE_REGION", "AT")
 
 # E-mail in: mailboxes are polled this often; mailbox passwords are encrypted with this key (Fernet; by
@@ -335,6 +340,8 @@ DRAHT_MAIL_TIMEOUT_SECONDS = envint("DRAHT_MAIL_TIMEOUT_SECONDS", 30)
 DRAHT_INBOUND_SECRET = envsecret("DRAHT_INBOUND_SECRET")
 # E-mail out over SMTP. A send that was claimed this long ago and never finished is "delivery unknown".
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+# Nothing set: mail goes to 127.0.0.1:25 all the same, but `draht serve` and the outbox say it is not set up.
+DRAHT_SMTP_CONFIGURED = any(os.environ.get(n) for n in ("DRAHT_SMTP_HOST", "DRAHT_SMTP_PORT"))
 EMAIL_HOST = os.environ.get("DRAHT_SMTP_HOST", "127.0.0.1")
 EMAIL_PORT = envint("DRAHT_SMTP_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("DRAHT_SMTP_USER", "")

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from draht.accounts import permissions
 from draht.api.core import ERRORS, Id, Input, error
 from draht.customers.access import get_customer_for
 
@@ -27,9 +28,18 @@ class OutgoingEmailOut(Schema):
     attempts: int
     next_attempt_at: datetime.datetime
     sent_at: datetime.datetime | None
-    last_error: str
+    problem: str = Field(description="the last sending problem in words")
+    last_error: str = Field(description="the technical detail of that problem (owners and managers only)")
     interaction_id: int | None
     thread_id: int | None
+
+    @staticmethod
+    def resolve_problem(obj):
+        return obj.problem
+
+    @staticmethod
+    def resolve_last_error(obj, context):
+        return obj.last_error if permissions.can_manage_data(context["request"].user) else ""
 
 
 class AttachmentIn(Input):

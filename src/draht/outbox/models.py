@@ -58,6 +58,13 @@ class OutgoingEmail(models.Model):
     def __str__(self):
         return self.subject
 
+    @property
+    def problem(self) -> str:
+        """The last sending problem in words (the technical text stays in last_error, for managers)."""
+        from .rules import problem_summary
+
+        return problem_summary(self.last_error)
+
 
 class OutgoingAttachment(models.Model):
     """A file sent with an e-mail; its content is a Blob (stored once, like received attachments)."""

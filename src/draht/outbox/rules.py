@@ -46,3 +46,25 @@ def check_attachment_size(sizes) -> None:
     if sum(sizes) > limit:
         raise ValidationError(_("The attachments are larger than %(limit)s MB together.")
                               % {"limit": limit // (1024 * 1024)}, code="too_large")
+
+
+def problem_summary(last_error: str) -> str:
+    """What a sending problem means, in words for anybody; the technical text (last_error) is for managers."""
+    error = last_error or ""
+    if not error:
+        return ""
+    if error.startswith("bounced"):
+        return _("The message came back undelivered: the recipient's mail server refused it.")
+    if error.startswith(("SMTPAuthenticationError", "SMTP 535", "SMTP 534", "SMTP 530")):
+        return _("The mail server did not accept draht's sign-in — check the SMTP user and password in the settings.")
+    if error.startswith("recipients refused") or error.startswith(("SMTP 550", "SMTP 553")):
+        return _("The mail server refused the recipient's address.")
+    if error.startswith("SMTP 4"):
+        return _("The mail server cannot take the message just now; draht tries again.")
+    if error.startswith("SMTP 5"):
+        return _("The mail server refused the message.")
+    if error.startswith("cannot be sent"):
+        return _("The message cannot be sent as written.")
+    if error.startswith("connection lost after"):
+        return _("The connection broke after the message was handed over: it may have arrived.")
+    return _("SMTP server not reachable — check the settings.")

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
@@ -57,6 +58,8 @@ def outbox(request):
         "attention": emails.filter(status__in=[OutgoingStatus.UNKNOWN, OutgoingStatus.FAILED])[:100],
         "retrying": emails.filter(status=OutgoingStatus.QUEUED, attempts__gt=0).order_by("-next_attempt_at").first(),
         "recent": emails[:50],
+        "smtp_configured": settings.DRAHT_SMTP_CONFIGURED,
+        "show_detail": permissions.can_manage_data(request.user),
     })
 
 

@@ -84,6 +84,8 @@ class Command(BaseCommand):
             signal.signal(sig, _raise_keyboard_interrupt)
         backend = settings.TASKS["default"]["BACKEND"].rsplit(".", 1)[-1]
         self.stdout.write(f"draht is running on http://{options['bind']}/ (worker: {backend}). Ctrl-C stops it.")
+        for line in first_run_notes():
+            self.stdout.write(line)
         try:
             while True:
                 for child in children:
@@ -96,6 +98,21 @@ class Command(BaseCommand):
                 child.stop()
             for child in children:
                 child.wait()
+
+
+def first_run_notes() -> list[str]:
+    """What is not set up yet, said at start instead of found out later."""
+    notes = []
+    if not settings.DRAHT_SMTP_CONFIGURED:
+        notes.append("E-mail: no mail server is set up (DRAHT_SMTP_HOST); written e-mails wait in the outbox. To try "
+                     "it, run a local debugging server in another terminal: .venv/bin/python -m aiosmtpd -n -l "
+                     "127.0.0.1:1025 and start draht with DRAHT_SMTP_PORT=1025.")
+    if not settings.DRAHT_TELEPHONY_SECRET:
+        notes.append("Telephone system: events are refused until DRAHT_TELEPHONY_SECRET is set.")
+    elif settings.DRAHT_TELEPHONY_SECRET_SOURCE == "demo":
+        notes.append("Telephone system: the demo secret is in var/telephony_secret; for the README's example run: "
+                     "export DRAHT_TELEPHONY_SECRET=$(cat var/telephony_secret)")
+    return notes
 
 
 def _check_port_free(bind: str) -> None:
