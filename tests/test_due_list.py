@@ -75,7 +75,7 @@ def test_snoozing_hides_the_customer_until_the_date(cast, customer):
     assert response.status_code == 302
     customer.refresh_from_db()
     assert customer.snoozed_until == until and customer.snooze_reason == "Urlaub"
-    assert customer.name not in client.get("/").content.decode()
+    assert f'id="due-{customer.pk}"' not in client.get("/").content.decode()
     assert customer.audit_entries.filter(action="draht.customer.snoozed").exists()
 
 
@@ -155,3 +155,19 @@ def test_names_subjects_and_bodies_are_escaped_on_the_due_list_and_the_timeline(
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert" not in page
     assert "erste Zeile &lt;img src=x&gt;<br>zweite Zeile" in page
 
+
+
+def test_the_outcome_buttons_on_the_customer_page_lead_back_there_and_nowhere_else(cast, customer):
+    client = client_for(cast.alice)
+    page = client.get(f"/customers/{customer.pk}/").content.decode()
+    assert 'id="call-actions"' in page and f'href="tel:{customer.call_number}"' in page
+    response = client.post(f"/due/{customer.pk}/not-reached/", {"back": "customer"})
+    assert response.status_code == 302 and response.url == f"/customers/{customer.pk}/"
+    response = client.post(f"/due/{customer.pk}/not-reached/", {"back": "https://evil.example/"})
+    assert response.url == "/"  # a fixed choice, never a URL
+    form = client.get(f"/due/{customer.pk}/snooze/?back=customer").content.decode()
+    assert 'name="back" value="customer"' in form and "hx-post" not in form  # a whole page posts as a page
+    until = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
+    response = client.post(f"/due/{customer.pk}/snooze/", {"until": until, "reason": "Urlaub", "back": "customer"})
+    assert response.url == f"/customers/{customer.pk}/"
+    assert "snoozed until" in client.get(response.url).content.decode()

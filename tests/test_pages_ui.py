@@ -66,7 +66,8 @@ PAGES = [
     "/privacy/person/contact/{person}/export/?format=html", "/webhooks/", "/inbox/", "/inbox/{message}/",
     "/inbox/upload/{upload}/", "/inbox/mailboxes/", "/outbox/", "/outbox/customer/{customer}/compose/",
     "/accounts/me/", "/accounts/password/", "/accounts/2fa/", "/accounts/users/", "/accounts/users/{owner}/",
-    "/accounts/security/", "/does-not-exist/",
+    "/accounts/security/", "/due/{customer}/reached/?back=customer", "/due/{customer}/snooze/?back=customer",
+    "/does-not-exist/",
 ]
 
 
@@ -148,3 +149,44 @@ def test_the_german_pages_speak_german(browser, live_server, cast, world):
                       for m in pattern.finditer(text)]
     context.close()
     assert not found, "\n".join(found)
+
+
+def big_enough(box) -> bool:
+    return box is not None and box["height"] >= 44 and box["width"] >= 88 and box["x"] >= 0 and box["x"] + box[
+        "width"] <= 390
+
+
+def test_the_due_list_and_the_customer_page_are_made_for_one_thumb(browser, live_server, cast, world, settings):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    due = make_customer(cast.owner, name="Anrufen GmbH", phone="+4315123499", city="Wien")  # never contacted
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    sign_in(page, live_server.url, cast, "en")
+    row = page.locator(f"#due-{due.pk}")
+    for control in ("a.call", "[data-action=reached]", "[data-action=not-reached]", "[data-action=snooze]"):
+        assert big_enough(row.locator(control).bounding_box()), control
+    buttons = [row.locator(f"[data-action={a}]").bounding_box() for a in ("reached", "not-reached", "snooze")]
+    assert len({round(b["y"]) for b in buttons}) == 1  # side by side, one row for the thumb
+
+    page.goto(f"{live_server.url}/customers/{world['customer']}/")
+    bar = page.locator("#call-actions")
+    for control in ("[data-action=call]", "[data-action=reached]", "[data-action=not-reached]",
+                    "[data-action=snooze]"):
+        assert big_enough(bar.locator(control).bounding_box()), control
+    assert bar.bounding_box()["y"] < 844  # in reach without scrolling
+    bar.locator("[data-action=not-reached]").click()
+    page.wait_for_url(f"{live_server.url}/customers/{world['customer']}/")
+    assert "stays on the list" in page.inner_text(".messages")
+    page.locator("#call-actions [data-action=snooze]").click()
+    page.fill("input[name=reason]", "Urlaub")  # the date is filled in: a week from today
+    page.locator("button[type=submit]", has_text="Snooze").click()
+    page.wait_for_url(f"{live_server.url}/customers/{world['customer']}/")
+    assert "snoozed until" in page.inner_text(".messages")
+    page.locator("#call-actions [data-action=reached]").click()
+    page.fill("textarea[name=note]", "Alles gut")
+    page.click("[data-action=save-reached]")
+    page.wait_for_url(f"{live_server.url}/customers/{world['customer']}/")
+    assert "logged as personal contact" in page.inner_text(".messages")
+    assert overflow(page) <= 1
+    context.close()

@@ -19,6 +19,7 @@ def due_rows_html(customers, scope: str, now) -> SafeString:
     labels = {key: escape(text) for key, text in {
         "reached": gettext("Reached"), "not_reached": gettext("Not reached"), "snooze": gettext("Snooze"),
         "never": gettext("never contacted"), "no_number": gettext("no number"), "last": gettext("last"),
+        "due": gettext("Due"),
     }.items()}
     labels["date"] = date_formatter(formats.get_format("SHORT_DATE_FORMAT"))
     labels["tz"] = timezone.get_current_timezone()
@@ -40,12 +41,14 @@ def _row(c, scope, now, labels) -> str:
     else:
         due = f'<span class="badge never">{labels["never"]}</span>'
     number = c.call_number
-    call = (f'<a href="tel:{escape(number)}">{escape(format_phone(number))}</a>' if number
+    call = (f'<a class="call" href="tel:{escape(number)}"><span aria-hidden="true">☎</span> '
+            f'{escape(format_phone(number))}</a>' if number
             else f'<span class="muted">{labels["no_number"]}</span>')
     pk = c.pk
     return (
         f'<tr id="due-{pk}"><td><a href="{id_url("customers:detail", pk)}">{escape(c.name)}</a><br><small>'
-        f'{escape(" · ".join(details))}</small></td><td>{due}</td><td>{call}</td><td class="outcome-buttons">'
+        f'{escape(" · ".join(details))}</small></td><td data-label="{labels["due"]}">{due}</td>'
+        f'<td class="call-cell">{call}</td><td class="outcome-buttons">'
         f'<button hx-get="{id_url("cadence:reached", pk)}" hx-target="#due-{pk} .outcome-buttons" '
         f'data-action="reached">✓ {labels["reached"]}</button>'
         f'<button class="secondary" hx-post="{id_url("cadence:not_reached", pk)}" hx-target="#due-{pk}" '

@@ -1,6 +1,7 @@
 import datetime
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
@@ -58,6 +59,21 @@ def _row_response(request, customer, message):
     return render(request, "cadence/due_row_done.html", {"customer": customer, "message": message})
 
 
+def _back(request) -> str:
+    return "customer" if (request.GET.get("back") or request.POST.get("back")) == "customer" else ""
+
+
+def _done(request, customer, message):
+    """After an outcome: the row's confirmation (htmx), else back to where the thumb came from (the customer
+    page asks with back=customer; a fixed choice, never a URL) with the message."""
+    if request.htmx:
+        return _row_response(request, customer, message)
+    messages.success(request, message)
+    if request.POST.get("back") == "customer":
+        return redirect("customers:detail", pk=customer.pk)
+    return redirect("cadence:due_list")
+
+
 @login_required
 def reached(request, pk):
     """Step two of three: the inline note form (GET), then the logged call (POST)."""
@@ -69,10 +85,9 @@ def reached(request, pk):
                         occurred_at=timezone.now(), subject=_("Call"), body=form.cleaned_data["note"],
                         contact_persons=[customer.main_contact] if customer.main_contact else [])
         message = _("Call with %(name)s logged as personal contact.") % {"name": customer.name}
-        if request.htmx:
-            return _row_response(request, customer, message)
-        return redirect("cadence:due_list")
-    return render(request, "cadence/reached_form.html", {"customer": customer, "form": form})
+        return _done(request, customer, message)
+    return render(request, "cadence/reached_form.html", {"customer": customer, "form": form,
+                                                         "back": _back(request)})
 
 
 @login_required
@@ -83,9 +98,7 @@ def not_reached(request, pk):
                     direction=Direction.OUTBOUND, outcome=Outcome.NOT_REACHED, is_personal=False,
                     occurred_at=timezone.now(), subject=_("Call attempt"))
     message = _("Attempt logged; %(name)s stays on the list.") % {"name": customer.name}
-    if request.htmx:
-        return _row_response(request, customer, message)
-    return redirect("cadence:due_list")
+    return _done(request, customer, message)
 
 
 @login_required
@@ -97,10 +110,8 @@ def snooze_view(request, pk):
         snooze(customer, user=request.user, until=form.cleaned_data["until"], reason=form.cleaned_data["reason"])
         message = _("%(name)s snoozed until %(date)s.") % {
             "name": customer.name, "date": formats.date_format(form.cleaned_data["until"], "SHORT_DATE_FORMAT")}
-        if request.htmx:
-            return _row_response(request, customer, message)
-        return redirect("cadence:due_list")
-    return render(request, "cadence/snooze_form.html", {"customer": customer, "form": form},
+        return _done(request, customer, message)
+    return render(request, "cadence/snooze_form.html", {"customer": customer, "form": form, "back": _back(request)},
                   status=422 if request.method == "POST" else 200)
 
 
