@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint messages demo bench clean
+.PHONY: run test lint messages demo bench screenshots clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -33,6 +33,9 @@ lint: $(STAMP)
 messages: $(STAMP)
 	cd src/draht && ../../$(BIN)/draht makemessages -l de --no-obsolete --no-location -v0 --ignore=tests
 	$(BIN)/python scripts/po_check.py
+
+screenshots: $(STAMP)
+	$(BIN)/python scripts/screenshots.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

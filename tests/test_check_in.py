@@ -53,7 +53,7 @@ def test_an_invalid_correction_is_rejected_with_the_field_named(cast, customer):
     response = client_for(cast.alice).post(f"/customers/{customer.pk}/check-in/", data)
     html = response.content.decode()
     assert response.status_code == 200
-    assert "region: “DE-BY” is not an ISO 3166-2 region of AT" in html
+    assert "Region: “DE-BY” is not a region of Austria" in html
     assert "not a phone number" in html or "not a valid phone number" in html
     assert not FactCheck.objects.exists()
 

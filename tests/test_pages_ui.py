@@ -67,7 +67,7 @@ PAGES = [
     "/inbox/upload/{upload}/", "/inbox/mailboxes/", "/outbox/", "/outbox/customer/{customer}/compose/",
     "/accounts/me/", "/accounts/password/", "/accounts/2fa/", "/accounts/users/", "/accounts/users/{owner}/",
     "/accounts/security/", "/due/{customer}/reached/?back=customer", "/due/{customer}/snooze/?back=customer",
-    "/does-not-exist/",
+    "/ui/", "/does-not-exist/",
 ]
 
 
@@ -190,3 +190,45 @@ def test_the_due_list_and_the_customer_page_are_made_for_one_thumb(browser, live
     assert "logged as personal contact" in page.inner_text(".messages")
     assert overflow(page) <= 1
     context.close()
+
+
+def tab_to(page, selector: str, limit: int = 120) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement && document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"{selector} cannot be reached with the Tab key")
+
+
+def test_the_daily_job_works_with_the_keyboard_alone(browser, live_server, cast, world, settings):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    due = make_customer(cast.owner, name="Anrufen GmbH", phone="+4315123499", city="Wien")
+    for width, height in WIDTHS:
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="en-GB")
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        sign_in(page, live_server.url, cast, "en")
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.classList.contains('skip-link')")
+        if width < 900:  # the folded menu opens with the keyboard
+            tab_to(page, ".menu-toggle")
+            page.keyboard.press("Enter")
+            assert page.locator("nav.main").is_visible()
+            page.keyboard.press("Enter")
+        page.goto(f"{live_server.url}/")
+        tab_to(page, f"#due-{due.pk} [data-action=reached]")
+        page.keyboard.press("Enter")
+        page.wait_for_selector(f"#due-{due.pk} textarea[name=note]")
+        page.wait_for_function("document.activeElement && document.activeElement.name === 'note'")
+        page.keyboard.type("Per Tastatur")
+        tab_to(page, f"#due-{due.pk} [data-action=save-reached]", limit=3)
+        page.keyboard.press("Enter")
+        page.wait_for_selector(f"#due-{due.pk}.done")
+        context.close()
+        from draht.timeline.models import Interaction
+
+        assert Interaction.objects.filter(customer=due, body="Per Tastatur").exists()
+        Interaction.objects.filter(customer=due).delete()
+        from draht.timeline.cadence import sync_contact_state
+
+        sync_contact_state(due.pk)

@@ -1,7 +1,7 @@
 from django.urls import include, path, register_converter
 
 from draht.core.params import IdConverter
-from draht.core.views import healthz
+from draht.core.views import components, healthz
 
 register_converter(IdConverter, "id")
 
@@ -21,6 +21,7 @@ urlpatterns = [
     path("api/v1/", include("draht.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz),
+    path("ui/", components, name="components"),
 ]
 
 handler500 = "draht.core.errors.server_error"

@@ -100,9 +100,11 @@ def validate_subdivision(country: str, code: str) -> str:
         return ""
     subdivision = pycountry.subdivisions.get(code=code)
     if subdivision is None or subdivision.country_code != country.upper():
+        from draht.core.display import country_name
+
         raise ValidationError(
-            _("“%(value)s” is not an ISO 3166-2 region of %(country)s."),
-            params={"value": code, "country": country.upper()},
+            _("“%(value)s” is not a region of %(country)s."),
+            params={"value": code, "country": country_name(country.upper()) or country.upper()},
             code="subdivision",
         )
     return code
