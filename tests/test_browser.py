@@ -226,3 +226,47 @@ def test_a_promise_made_in_a_call_is_recorded_shown_on_the_main_screen_and_kept(
     page.locator("#promises button[value=kept]").click()
     expect(page.locator(".messages")).to_contain_text("Marked kept.")
     assert Promise.objects.get().status == "kept" and Promise.objects.get().interaction_id == call.pk
+
+
+def test_a_meeting_is_planned_held_and_its_action_item_shows_in_the_next_recap(page, live_server, cast, customer):
+    from draht.meetings.models import Meeting
+
+    login(page, live_server, "alice")
+    page.goto(f"{live_server.url}/customers/{customer.pk}/")
+    page.click("#meetings a:text('Plan meeting')")
+    start = (timezone_now() - datetime.timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M")
+    page.fill("input[name=title]", "Jahresgespräch")
+    page.check("input[name=kind][value=onsite]")
+    page.fill("input[name=start]", start)
+    page.fill("input[name=minutes]", "90")
+    page.locator("input[name=minutes]").blur()
+    expect(page.locator("#meeting-warnings")).to_contain_text("Longer than 60 minutes")  # while typing
+    page.fill("input[name=minutes]", "30")
+    page.fill("textarea[name=topics]", "Wartung")
+    page.uncheck("input[name=invite]")
+    page.click("button:text('Plan meeting')")
+    expect(page.locator("#meeting-status")).to_have_text("planned")
+    page.fill("textarea[name=summary]", "Wartung besprochen")
+    page.fill("input[name=items-0-text]", "Angebot schicken")
+    page.select_option("select[name=items-0-owner]", str(cast.alice.pk))
+    page.fill("input[name=items-0-due_on]", "2030-01-15")
+    page.click("[data-action=held]")
+    expect(page.locator("#meeting-status")).to_have_text("held")
+    customer.refresh_from_db()
+    assert customer.last_personal_contact_at is not None
+
+    page.goto(f"{live_server.url}/meetings/customer/{customer.pk}/new/")
+    page.fill("input[name=title]", "Folgetermin")
+    page.fill("input[name=start]", "2030-01-20T10:00")
+    page.fill("input[name=video_url]", "https://meet.example/huber")
+    page.uncheck("input[name=invite]")
+    page.click("button:text('Plan meeting')")
+    expect(page.locator("#open-items")).to_contain_text("Angebot schicken")
+    expect(page.locator("#agenda")).to_contain_text("Wartung besprochen")
+    assert Meeting.objects.count() == 2
+
+
+def timezone_now():
+    from django.utils import timezone
+
+    return timezone.localtime(timezone.now())

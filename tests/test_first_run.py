@@ -50,6 +50,7 @@ def test_sending_problems_in_words():
     assert "recipient" in problem_summary("recipients refused: x@y.example")
     assert "tries again" in problem_summary("SMTP 451: 4.3.0 try later")
     assert problem_summary("SMTP 554: 5.7.1 spam") == "The mail server refused the message."
+    assert "check whether it arrived" in problem_summary("the worker stopped during the send; check whether it arrived")
     assert "came back" in problem_summary("bounced 5.1.1: Recipient address rejected")
     assert problem_summary("") == ""
 

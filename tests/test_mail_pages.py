@@ -166,11 +166,12 @@ def test_an_unknown_delivery_is_decided_on_the_outbox_page(cast, customer):
     from draht.outbox.services import queue_email
 
     email = queue_email(customer, user=cast.alice, to=["a@b.example"], subject="S", body="B")
-    OutgoingEmail.objects.filter(pk=email.pk).update(status=OutgoingStatus.UNKNOWN, last_error="lost")
+    OutgoingEmail.objects.filter(pk=email.pk).update(
+        status=OutgoingStatus.UNKNOWN, last_error="the worker stopped during the send; check whether it arrived")
     page = client_for(cast.alice).get("/outbox/").content.decode()
     assert "Delivery unknown" in page
     customer_page = client_for(cast.alice).get(f"/customers/{customer.pk}/").content.decode()
-    assert "Delivery unknown" in customer_page and "lost" in customer_page
+    assert "Delivery unknown" in customer_page and "check whether it arrived" in customer_page
     assert client_for(cast.bob).post(f"/outbox/{email.pk}/decide/", {"action": "confirm"}).status_code == 404
     client_for(cast.alice).post(f"/outbox/{email.pk}/decide/", {"action": "confirm"})
     assert OutgoingEmail.objects.get().status == OutgoingStatus.SENT

@@ -52,7 +52,15 @@ def world(cast, settings, tmp_path):
     Endpoint.objects.create(name="ERP", url="https://erp.example/hook", events=["interaction.created"],
                             secret="s" * 32)
     RetentionCandidate.objects.create(customer=customer)
-    return {"customer": customer.pk, "person": person.pk, "entry": entry.pk, "message": message.pk, "job": job.pk,
+    from draht.meetings.services import Attendees, plan_meeting
+
+    start = timezone.now() - datetime.timedelta(minutes=10)
+    meeting = plan_meeting(customer, user=cast.owner, attendees=Attendees(contacts=[person]), invite=False,
+                           title="Jahresgespräch", kind="onsite", starts_at=start,
+                           ends_at=start + datetime.timedelta(minutes=30), time_zone="Europe/Vienna",
+                           topics=["Wartung"])
+    return {"meeting": meeting.pk,
+            "customer": customer.pk, "person": person.pk, "entry": entry.pk, "message": message.pk, "job": job.pk,
             "upload": upload.pk, "owner": cast.alice.pk}
 
 
@@ -67,6 +75,7 @@ PAGES = [
     "/inbox/upload/{upload}/", "/inbox/mailboxes/", "/outbox/", "/outbox/customer/{customer}/compose/",
     "/accounts/me/", "/accounts/password/", "/accounts/2fa/", "/accounts/users/", "/accounts/users/{owner}/",
     "/accounts/security/", "/due/{customer}/reached/?back=customer", "/due/{customer}/snooze/?back=customer",
+    "/meetings/", "/meetings/customer/{customer}/new/", "/meetings/{meeting}/", "/meetings/{meeting}/edit/",
     "/ui/", "/does-not-exist/",
 ]
 

@@ -40,7 +40,7 @@ def test_list_pages(cast, many, django_assert_num_queries, url, queries):
 
 def test_customer_page_with_a_timeline(cast, many, django_assert_num_queries):
     client = client_for(cast.alice)
-    with django_assert_num_queries(4):  # session, user, customer with tags and contacts, timeline with people
+    with django_assert_num_queries(5):  # session, user, customer with tags and contacts, timeline, coming meetings
         client.get(f"/customers/{many[0].pk}/")
 
 

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "draht.inbox",
     "draht.outbox",
     "draht.promises",
+    "draht.meetings",
     "draht.api",
 ]
 
@@ -351,6 +352,10 @@ EMAIL_USE_SSL = envbool("DRAHT_SMTP_SSL", "false")
 EMAIL_TIMEOUT = DRAHT_MAIL_TIMEOUT_SECONDS
 DEFAULT_FROM_EMAIL = os.environ.get("DRAHT_MAIL_FROM", "draht@localhost")
 DRAHT_OUTBOX_UNKNOWN_AFTER_SECONDS = envint("DRAHT_OUTBOX_UNKNOWN_AFTER_SECONDS", 600)
+
+# Meetings (PRODUCT.md §3): guidance, not prohibition — a warning above this length and this many participants.
+DRAHT_MEETING_WARN_MINUTES = envint("DRAHT_MEETING_WARN_MINUTES", 60)
+DRAHT_MEETING_WARN_PARTICIPANTS = envint("DRAHT_MEETING_WARN_PARTICIPANTS", 6)
 
 # Promises: the owner is reminded this many days before the date (PRODUCT.md §4); links in reminder e-mails
 # start with DRAHT_BASE_URL.

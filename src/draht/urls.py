@@ -2,6 +2,7 @@ from django.urls import include, path, register_converter
 
 from draht.core.params import IdConverter
 from draht.core.views import components, healthz
+from draht.meetings.views import calendar_feed
 
 register_converter(IdConverter, "id")
 
@@ -18,6 +19,8 @@ urlpatterns = [
     path("inbox/", include("draht.inbox.urls")),
     path("outbox/", include("draht.outbox.urls")),
     path("promises/", include("draht.promises.urls")),
+    path("meetings/", include("draht.meetings.urls")),
+    path("calendar/<str:token>.ics", calendar_feed, name="calendar_feed"),
     path("api/v1/", include("draht.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz),

@@ -200,6 +200,7 @@ def register_routers():
     from draht.cadence.api import router as cadence_router
     from draht.customers.api import router as customers_router
     from draht.inbox.api import router as inbox_router
+    from draht.meetings.api import router as meetings_router
     from draht.outbox.api import router as outbox_router
     from draht.privacy.api import router as privacy_router
     from draht.promises.api import router as promises_router
@@ -216,6 +217,7 @@ def register_routers():
     api.add_router("/", inbox_router)
     api.add_router("/", outbox_router)
     api.add_router("/", promises_router)
+    api.add_router("/", meetings_router)
 
 
 register_routers()

@@ -232,8 +232,40 @@ def create_demo(customers: int = 320, seed: int = 7) -> dict:
     _backfill_coverage(created, interactions, now)
     messages = _demo_messages(rng, created, now)
     promises = _demo_promises(rng, created, interactions)
+    meetings = _demo_meetings(created, users)
     return {"users": len(users), "customers": len(created), "interactions": len(interactions), "messages": messages,
-            "promises": promises}
+            "promises": promises, "meetings": meetings}
+
+
+def _demo_meetings(created, users) -> int:
+    """For the account managers: a meeting held three weeks ago with open action items, and two planned ones (a
+    video call the day after tomorrow, a monthly visit next week) whose recap carries those items forward."""
+    from draht.meetings.services import Attendees, hold_meeting, plan_meeting
+
+    count = 0
+    today = timezone.localdate()
+    for manager in [u for u in users if u.role == Role.ACCOUNT_MANAGER]:
+        mine = [(c, people) for c, people in created if c.owner_id == manager.pk and people][:2]
+        for n, (customer, people) in enumerate(mine):
+            tz = timezone.get_current_timezone()
+            start = datetime.datetime.combine(today - datetime.timedelta(days=21), datetime.time(10, 0), tz)
+            held = plan_meeting(customer, user=manager, attendees=Attendees(contacts=people[:2]), invite=False,
+                                title="Jahresgespräch", kind="onsite", starts_at=start,
+                                ends_at=start + datetime.timedelta(minutes=30), time_zone=str(tz),
+                                topics=["Zufriedenheit", "Wartungsvertrag"])
+            hold_meeting(held, user=manager, summary="Zufrieden mit dem Service; Wartungsvertrag soll erweitert "
+                         "werden.", decisions="Angebot für den erweiterten Vertrag",
+                         action_items=[("Angebot erweiterter Wartungsvertrag", manager,
+                                        today + datetime.timedelta(days=3)),
+                                       ("Ansprechpartner IT klären", manager, today - datetime.timedelta(days=2))])
+            soon = datetime.datetime.combine(today + datetime.timedelta(days=2 + 7 * n), datetime.time(9, 30), tz)
+            plan_meeting(customer, user=manager, attendees=Attendees(contacts=people[:1]), invite=False,
+                         title="Angebot besprechen", kind="virtual" if n == 0 else "onsite", starts_at=soon,
+                         ends_at=soon + datetime.timedelta(minutes=30), time_zone=str(tz),
+                         video_url="https://meet.example/draht-demo" if n == 0 else "",
+                         rrule="" if n == 0 else "FREQ=MONTHLY", topics=["Angebot", "Termine im Frühjahr"])
+            count += 2
+    return count
 
 
 def _planted_duplicates(created) -> list:

@@ -9,6 +9,7 @@ ENTRIES = [
     ("cadence:due_list", _("Call today"), None),
     ("customers:list", _("Customers"), None),
     ("promises:list", _("Promises"), None),
+    ("meetings:mine", _("Meetings"), None),
     ("customers:stale", _("Stale facts"), None),
     ("cadence:coverage", _("Coverage"), permissions.can_see_coverage),
     ("inbox:list", _("Inbox"), permissions.can_handle_inbox),

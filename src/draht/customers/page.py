@@ -95,3 +95,12 @@ def _contact_cards():
     return json_rows([f"p.{name}" for name in CONTACT_CARD_FIELDS],
                      f"FROM {ContactPerson._meta.db_table} p WHERE p.customer_id = {Customer._meta.db_table}.id",
                      "p.last_name, p.first_name, p.id")
+
+
+def coming_meetings(customer, limit: int = 5):
+    """The customer's planned meetings from yesterday on, soonest first (one query on meeting_customer)."""
+    from draht.meetings.models import Meeting
+
+    since = timezone.now() - datetime.timedelta(days=1)
+    return list(Meeting.objects.filter(customer=customer, status="planned", starts_at__gte=since)
+                .order_by("starts_at", "id")[:limit])

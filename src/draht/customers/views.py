@@ -67,8 +67,11 @@ def customer_detail(request, pk):
                                                     editor=(request.user.pk, request.user.role, customer.owner_id))}
     if fragment:
         return render(request, "timeline/timeline_items.html", context)
+    contacts = customer_page.contacts(customer)
+    main = next((p for p in contacts if p.pk == customer.main_contact_id), None)
     context |= {
-        "contacts": customer_page.contacts(customer),
+        "contacts": contacts,
+        "call_number": (main and (main.phone or main.mobile)) or customer.phone,
         "tags": customer_page.tag_names(customer),
         "channels": Channel.choices,
         "can_change": permissions.can_change_customer(request.user, customer),
@@ -79,6 +82,7 @@ def customer_detail(request, pk):
         "can_manage_data": permissions.can_manage_data(request.user),
         "outbox": customer_page.unsent_emails(customer),
         "promises": customer_page.open_promises(customer, request.user),
+        "meetings": customer_page.coming_meetings(customer),
     }
     return render(request, "customers/detail.html", context)
 

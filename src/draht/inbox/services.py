@@ -139,6 +139,9 @@ def store_email(raw: bytes, *, source: str, mailbox: Mailbox | None = None) -> S
             raw=store_blob(gzip.compress(raw, 6)), content_hash=parsed.content_hash)
         _adopt_earlier_replies(message)
         _store_attachments(message, parsed)
+        from draht.meetings.services import apply_calendar_replies
+
+        apply_calendar_replies(raw)  # an invitation's answer sets the attendee's status
         customer, person = _bounced_email(parsed) if parsed.bounce else _match_email(parsed, staff)
         return assign(message, customer, person, user=None) if customer is not None else message
 

@@ -34,6 +34,10 @@ class OutgoingEmail(models.Model):
     thread = models.ForeignKey("timeline.Thread", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     is_bulk = models.BooleanField(_("bulk"), default=False)
     is_automated = models.BooleanField(_("automated"), default=False)
+    # A meeting invitation: the iTIP method (REQUEST, CANCEL) and the iCalendar text, sent as text/calendar beside
+    # the text; such a message is never personal contact by itself (the held meeting is).
+    calendar_method = models.CharField(_("calendar method"), max_length=10, blank=True, editable=False)
+    calendar = models.TextField(_("calendar"), blank=True, editable=False)
     status = models.CharField(_("status"), max_length=10, choices=OutgoingStatus.choices,
                               default=OutgoingStatus.QUEUED)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)

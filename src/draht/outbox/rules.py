@@ -65,6 +65,8 @@ def problem_summary(last_error: str) -> str:
         return _("The mail server refused the message.")
     if error.startswith("cannot be sent"):
         return _("The message cannot be sent as written.")
+    if error.startswith("the worker stopped"):
+        return _("Sending was interrupted: check whether it arrived before you send it again.")
     if error.startswith("connection lost after"):
         return _("The connection broke after the message was handed over: it may have arrived.")
     return _("SMTP server not reachable — check the settings.")

@@ -12,7 +12,8 @@ import ssl
 from email.utils import make_msgid
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.core.mail.message import SafeMIMEText
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -40,9 +41,9 @@ class AcceptanceUnknown(Exception):
 @transaction.atomic
 def queue_email(customer, *, user, to: list[str], subject: str, body: str, contact_person=None, cc=(),
                 reply_to: Message | None = None, is_bulk=False, is_automated=False,
-                attachments=()) -> OutgoingEmail:
-    """Write an e-mail into the outbox; `attachments` are (file name, content type, bytes). Raises ValidationError
-    for a line break in a header value."""
+                attachments=(), calendar: tuple[str, str] | None = None) -> OutgoingEmail:
+    """Write an e-mail into the outbox; `attachments` are (file name, content type, bytes); `calendar` is an iTIP
+    (method, iCalendar text) pair for an invitation. Raises ValidationError for a line break in a header value."""
     from draht.accounts.twofactor import policy
 
     check_header_values(subject, attachments)
@@ -58,7 +59,8 @@ def queue_email(customer, *, user, to: list[str], subject: str, body: str, conta
         customer=customer, contact_person=contact_person, sender=user, from_address=from_address, to=list(to),
         cc=list(cc), subject=subject, body=fill_signature(body, user), in_reply_to=in_reply_to,
         references=references, thread=thread, is_bulk=is_bulk, is_automated=is_automated,
-        message_id=message_ids(make_msgid(domain=domain))[0])
+        message_id=message_ids(make_msgid(domain=domain))[0], calendar_method=calendar[0] if calendar else "",
+        calendar=calendar[1] if calendar else "")
     OutgoingAttachment.objects.bulk_create([
         OutgoingAttachment(email=email, blob=store_blob(data), filename=name[:255] or "attachment",
                            content_type=(kind or "application/octet-stream")[:100], size=len(data))
@@ -70,6 +72,20 @@ def queue_email(customer, *, user, to: list[str], subject: str, body: str, conta
     return email
 
 
+class InvitationMessage(EmailMultiAlternatives):
+    """text/plain and text/calendar; method=… side by side in multipart/alternative (what calendar programs read
+    as an invitation), the same calendar attached as invite.ics for programs that only look at attachments."""
+
+    method = "REQUEST"
+
+    def _create_mime_attachment(self, content, mimetype):
+        if mimetype == "text/calendar":
+            part = SafeMIMEText(content, "calendar", "utf-8")
+            part.set_param("method", self.method)
+            return part
+        return super()._create_mime_attachment(content, mimetype)
+
+
 def _build(email: OutgoingEmail) -> EmailMessage:
     headers = {"Message-ID": f"<{email.message_id}>"}
     if email.in_reply_to:
@@ -79,8 +95,15 @@ def _build(email: OutgoingEmail) -> EmailMessage:
         headers["Auto-Submitted"] = "auto-generated"
     name = " ".join(((email.sender.get_full_name() if email.sender else "") or "").split())  # no line breaks
     sender = f"{name} <{email.from_address}>" if name else email.from_address
-    message = EmailMessage(subject=email.subject, body=email.body, from_email=sender, to=email.to, cc=email.cc,
-                           headers=headers)
+    if email.calendar:
+        message = InvitationMessage(subject=email.subject, body=email.body, from_email=sender, to=email.to,
+                                    cc=email.cc, headers=headers)
+        message.method = email.calendar_method
+        message.attach_alternative(email.calendar, "text/calendar")
+        message.attach("invite.ics", email.calendar.encode(), "application/ics")
+    else:
+        message = EmailMessage(subject=email.subject, body=email.body, from_email=sender, to=email.to, cc=email.cc,
+                               headers=headers)
     for item in email.attachments.select_related("blob"):
         message.attach(item.filename, item.blob.path.read_bytes(), item.content_type)
     return message
@@ -182,8 +205,8 @@ def record_sent(email: OutgoingEmail, *, user=None) -> OutgoingEmail:
     if email.status == OutgoingStatus.SENT:
         return email
     recipients = [*email.to, *email.cc]
-    personal = is_personal_message(Channel.EMAIL, automated=email.is_automated or email.is_bulk,
-                                   recipient_count=len(recipients))
+    personal = not email.calendar_method and is_personal_message(
+        Channel.EMAIL, automated=email.is_automated or email.is_bulk, recipient_count=len(recipients))
     channel = Channel.MAILING if email.is_bulk else Channel.EMAIL
     email.interaction = log_interaction(
         email.customer, user=user or email.sender, channel=channel, direction=Direction.OUTBOUND,

@@ -18,6 +18,7 @@ from django.utils import timezone
 from draht.audit.models import AuditEntry, log_action
 from draht.customers.models import ContactPerson, Customer, FactCheck, SearchEntry
 from draht.customers.rules import phone_search_forms
+from draht.meetings.models import ActionItem, AgendaItem, Meeting, Participant
 from draht.promises.models import Promise
 from draht.timeline.models import Interaction
 from draht.transfer.models import ImportJob, ImportRejection
@@ -61,6 +62,31 @@ def _messages(received, sent) -> dict:
                                for e in sent]}
 
 
+def _meetings(qs) -> list[dict]:
+    """Meetings with their minutes, agenda and action items (what was said and agreed with or about the person)."""
+    return [_record(m, ["title", "kind", "starts_at", "ends_at", "location", "status", "summary", "decisions"])
+            | {"agenda": [a.text for a in m.agenda.all()],
+               "action_items": [_record(i, ["text", "due_on", "done_at"]) for i in m.action_items.all()]}
+            for m in qs.distinct().order_by("starts_at", "id").prefetch_related("agenda", "action_items")]
+
+
+def _scrub_meetings(customer, identifiers: list[str]) -> None:
+    """Minutes, topics and action items of the customer's meetings that name the person lose the name."""
+    if not identifiers:
+        return
+    for meeting in customer.meetings.filter(_any_contains("summary", identifiers) | _any_contains(
+            "decisions", identifiers) | _any_contains("title", identifiers)):
+        Meeting.objects.filter(pk=meeting.pk).update(summary=_scrub(meeting.summary, identifiers),
+                                                     decisions=_scrub(meeting.decisions, identifiers),
+                                                     title=_scrub(meeting.title, identifiers))
+    for item in AgendaItem.objects.filter(meeting__customer=customer).filter(_any_contains("text", identifiers)):
+        AgendaItem.objects.filter(pk=item.pk).update(text=_scrub(item.text, identifiers))
+    for item in ActionItem.objects.filter(customer=customer).filter(_any_contains("text", identifiers)):
+        ActionItem.objects.filter(pk=item.pk).update(text=_scrub(item.text, identifiers))
+    Participant.objects.filter(meeting__customer=customer).filter(
+        _any_contains("email", identifiers) | _any_contains("name", identifiers)).delete()
+
+
 def log_export(person, kind: str, *, user, form: str, data: dict) -> None:
     """Who handed out whose data, in which form, and how much of it."""
     customer = person.customer if isinstance(person, ContactPerson) else person
@@ -81,6 +107,7 @@ def export_person(person) -> dict:
             "exported_at": timezone.now().isoformat(),
             "person": _record(person, PERSON_FIELDS) | {"organisation": customer.name},
             "interactions": _interactions(person.interactions.all()),
+            "meetings": _meetings(Meeting.objects.filter(participants__contact_person=person)),
             "consents": _consents(Consent.objects.filter(contact_person=person)),
             "changes": [{"when": _value(a.created_at), "action": a.action, "object": a.object_type, "data": a.data}
                         for a in AuditEntry.objects.filter(object_type="contactperson", object_id=person.pk)],
@@ -92,6 +119,7 @@ def export_person(person) -> dict:
         "person": _record(person, CUSTOMER_FIELDS),
         "contact_persons": [_record(p, PERSON_FIELDS) for p in person.contact_persons.all()],
         "interactions": _interactions(person.interactions.all()),
+        "meetings": _meetings(Meeting.objects.filter(customer=person)),
         "consents": _consents(Consent.objects.filter(customer=person)),
         "promises": [_record(p, ["created_at", "what", "due_on", "status", "resolved_on"])
                      for p in Promise.objects.filter(customer=person).order_by("created_at", "id")],
@@ -226,6 +254,7 @@ def erase_contact(person: ContactPerson, *, user) -> Erasure:
     identifiers = _identifiers(person)
     _scrub_interactions(customer.interactions.all(), identifiers)
     _scrub_promises(customer.promises.all(), identifiers)
+    _scrub_meetings(customer, identifiers)
     counts = {"interactions_participated": person.interactions.count(),
               "consents": Consent.objects.filter(contact_person=person).count()}
     AuditEntry.objects.filter(object_type="contactperson", object_id=person.pk).update(data={"erased": True})

@@ -5,6 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class Event(models.TextChoices):
     INTERACTION_CREATED = "interaction.created", _("interaction created")
     CUSTOMER_CHANGED = "customer.changed", _("customer changed")
+    MEETING_CREATED = "meeting.created", _("meeting planned")
+    MEETING_CHANGED = "meeting.changed", _("meeting changed (also held or no-show)")
+    MEETING_CANCELLED = "meeting.cancelled", _("meeting cancelled")
 
 
 class DeliveryStatus(models.TextChoices):

@@ -1,0 +1,113 @@
+"""Meetings as iCalendar (RFC 5545) and iTIP (RFC 5546), built and read with the `icalendar` library: invitations
+(METHOD:REQUEST / CANCEL) that Outlook, Google, Apple Calendar and Thunderbird accept, replies (METHOD:REPLY), and
+the private feed."""
+
+import datetime
+from dataclasses import dataclass
+
+import icalendar
+from django.utils import timezone
+
+from .rules import zone
+
+PRODID = "-//draht//draht meetings//DE"
+
+
+def _address(email: str, name: str = "", **params) -> icalendar.vCalAddress:
+    address = icalendar.vCalAddress(f"mailto:{email}")
+    if name:
+        address.params["CN"] = name
+    address.params.update(params)
+    return address
+
+
+def _event(meeting, *, method: str | None, agenda_text: str = "") -> icalendar.Event:
+    tz = meeting.time_zone
+    event = icalendar.Event()
+    event.add("uid", meeting.uid)
+    event.add("sequence", meeting.sequence)
+    event.add("dtstamp", timezone.now().astimezone(datetime.UTC))
+    event.add("dtstart", meeting.starts_at.astimezone(zone(tz)))
+    event.add("dtend", meeting.ends_at.astimezone(zone(tz)))
+    event.add("summary", meeting.title)
+    if meeting.location or meeting.video_url:
+        event.add("location", meeting.location or meeting.video_url)
+    if meeting.video_url:
+        event.add("url", meeting.video_url)
+    description = "\n".join(filter(None, [agenda_text, meeting.video_url, meeting.presentation_url]))
+    if description:
+        event.add("description", description)
+    cancelled = method == "CANCEL" or meeting.status == "cancelled"
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    organizer = meeting.organizer
+    event.add("organizer", _address(organizer.email or "noreply@draht.invalid",
+                                    organizer.get_full_name() or organizer.username))
+    for participant in meeting.participants.all():
+        if participant.user_id == organizer.pk or not participant.address:
+            continue
+        event.add("attendee", _address(participant.address, participant.display_name, ROLE="REQ-PARTICIPANT",
+                                       PARTSTAT=participant.attendance, RSVP="TRUE", CUTYPE="INDIVIDUAL"))
+    if meeting.rrule and not cancelled:
+        event.add("rrule", icalendar.vRecur.from_ical(meeting.rrule))
+    return event
+
+
+def _calendar(method: str | None) -> icalendar.Calendar:
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    if method:
+        calendar.add("method", method)
+    return calendar
+
+
+def invitation(meeting, method: str, agenda_text: str = "") -> str:
+    """One meeting as an iTIP message: REQUEST (new or changed) or CANCEL, with the VTIMEZONE of its zone."""
+    calendar = _calendar(method)
+    calendar.add_component(_event(meeting, method=method, agenda_text=agenda_text))
+    start = meeting.starts_at.date()
+    calendar.add_missing_timezones(first_date=start - datetime.timedelta(days=366),
+                                   last_date=start + datetime.timedelta(days=3 * 366))
+    return calendar.to_ical().decode()
+
+
+def feed(meetings, name: str) -> bytes:
+    """A user's meetings as a subscribable calendar (no METHOD: it is a published calendar, not a message)."""
+    calendar = _calendar(None)
+    calendar.add("x-wr-calname", name)
+    calendar.add("refresh-interval", icalendar.vDuration(datetime.timedelta(minutes=15)))
+    for meeting in meetings:
+        calendar.add_component(_event(meeting, method=None))
+    calendar.add_missing_timezones(first_date=datetime.date.today() - datetime.timedelta(days=800),
+                                   last_date=datetime.date.today() + datetime.timedelta(days=800))
+    return calendar.to_ical()
+
+
+@dataclass
+class Reply:
+    uid: str
+    sequence: int
+    attendee: str  # e-mail address, lower case
+    attendance: str  # PARTSTAT
+
+
+def read_reply(data: bytes | str) -> list[Reply]:
+    """The attendee answers in an iTIP REPLY (Outlook, Google and Apple send one when someone accepts or
+    declines); [] for anything else or anything unreadable."""
+    try:
+        calendar = icalendar.Calendar.from_ical(data)
+    except ValueError:
+        return []
+    if str(calendar.get("method", "")).upper() != "REPLY":
+        return []
+    replies = []
+    for event in calendar.walk("VEVENT"):
+        attendees = event.get("attendee")
+        attendees = attendees if isinstance(attendees, list) else [attendees] if attendees else []
+        for attendee in attendees:
+            address = str(attendee).lower().removeprefix("mailto:").strip()
+            status = str(attendee.params.get("PARTSTAT", "")).upper()
+            if address and status in ("ACCEPTED", "TENTATIVE", "DECLINED", "NEEDS-ACTION"):
+                replies.append(Reply(str(event.get("uid", "")), int(event.get("sequence", 0) or 0), address, status))
+    return replies
