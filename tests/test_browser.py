@@ -270,3 +270,29 @@ def timezone_now():
     from django.utils import timezone
 
     return timezone.localtime(timezone.now())
+
+
+def test_a_customer_books_a_slot_and_cancels_it_by_the_signed_link(page, live_server, cast, monkeypatch):
+    from draht.booking import forms
+    from draht.booking.models import Booking, BookingPage
+    from draht.outbox.models import OutgoingEmail
+
+    monkeypatch.setattr(forms, "MIN_SECONDS", 0)  # a test types faster than a person
+    BookingPage.objects.create(owner=cast.alice, slug="alice", title="Termin bei Alice", notice_hours=0,
+                               video_url="https://meet.example/alice")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/book/alice/")
+    page.locator("[data-slot]").first.click()
+    page.check("input[name=kind][value=virtual]")
+    page.fill("input[name=name]", "Eva Berger")
+    page.fill("input[name=email]", "eva@berger.example")
+    page.check("input[name=consent]")
+    page.click("[data-action=book]")
+    expect(page.locator("#booked")).to_contain_text("eva@berger.example")
+    booking = Booking.objects.get()
+    cancel = re.search(r"(/book/alice/cancel/\S+/)", OutgoingEmail.objects.get().body).group(1)
+    page.goto(live_server.url + cancel)
+    page.click("[data-action=cancel-booking]")
+    expect(page.locator("#cancelled")).to_be_visible()
+    booking.refresh_from_db()
+    assert booking.cancelled_at is not None and booking.meeting.status == "cancelled"

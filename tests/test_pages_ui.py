@@ -59,6 +59,9 @@ def world(cast, settings, tmp_path):
                            title="Jahresgespräch", kind="onsite", starts_at=start,
                            ends_at=start + datetime.timedelta(minutes=30), time_zone="Europe/Vienna",
                            topics=["Wartung"])
+    from draht.booking.models import BookingPage
+
+    BookingPage.objects.create(owner=cast.owner, slug="owner", title="Termin", video_url="https://meet.example/o")
     return {"meeting": meeting.pk,
             "customer": customer.pk, "person": person.pk, "entry": entry.pk, "message": message.pk, "job": job.pk,
             "upload": upload.pk, "owner": cast.alice.pk}
@@ -76,7 +79,7 @@ PAGES = [
     "/accounts/me/", "/accounts/password/", "/accounts/2fa/", "/accounts/users/", "/accounts/users/{owner}/",
     "/accounts/security/", "/due/{customer}/reached/?back=customer", "/due/{customer}/snooze/?back=customer",
     "/meetings/", "/meetings/customer/{customer}/new/", "/meetings/{meeting}/", "/meetings/{meeting}/edit/",
-    "/ui/", "/does-not-exist/",
+    "/meetings/booking/", "/book/owner/", "/ui/", "/does-not-exist/",
 ]
 
 

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "draht.outbox",
     "draht.promises",
     "draht.meetings",
+    "draht.booking",
     "draht.api",
 ]
 

@@ -1,5 +1,6 @@
 from django.urls import include, path, register_converter
 
+from draht.booking.views import settings_page as booking_settings
 from draht.core.params import IdConverter
 from draht.core.views import components, healthz
 from draht.meetings.views import calendar_feed
@@ -19,7 +20,9 @@ urlpatterns = [
     path("inbox/", include("draht.inbox.urls")),
     path("outbox/", include("draht.outbox.urls")),
     path("promises/", include("draht.promises.urls")),
+    path("meetings/booking/", booking_settings, name="booking_settings"),
     path("meetings/", include("draht.meetings.urls")),
+    path("book/", include("draht.booking.urls")),
     path("calendar/<str:token>.ics", calendar_feed, name="calendar_feed"),
     path("api/v1/", include("draht.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

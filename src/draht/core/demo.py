@@ -233,6 +233,13 @@ def create_demo(customers: int = 320, seed: int = 7) -> dict:
     messages = _demo_messages(rng, created, now)
     promises = _demo_promises(rng, created, interactions)
     meetings = _demo_meetings(created, users)
+    from draht.booking.models import BookingPage
+
+    for user in users:  # every account manager's public booking page, e.g. /book/betreuer/
+        if user.role == Role.ACCOUNT_MANAGER:
+            BookingPage.objects.create(owner=user, slug=user.username, title=f"Termin mit {user.get_full_name()}",
+                                       video_url="https://meet.example/draht-demo", time_zone=user.timezone,
+                                       holiday_region="AT-9" if user.team.name == "Wien" else "DE-BY")
     return {"users": len(users), "customers": len(created), "interactions": len(interactions), "messages": messages,
             "promises": promises, "meetings": meetings}
 

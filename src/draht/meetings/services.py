@@ -104,7 +104,7 @@ def agenda_text(meeting: Meeting) -> str:
     return "\n".join(lines)
 
 
-def _invite(meeting: Meeting, *, user, method: str) -> None:
+def _invite(meeting: Meeting, *, user, method: str, note: str = "") -> None:
     """Queue the invitation (or cancellation) to everyone but the organizer who has an address, in the meeting's
     transaction."""
     from draht.outbox.services import queue_email
@@ -124,7 +124,8 @@ def _invite(meeting: Meeting, *, user, method: str) -> None:
         body = "\n\n".join(filter(None, [
             _("%(title)s, %(when)s (%(zone)s), %(minutes)s minutes.") % {
                 "title": meeting.title, "when": when, "zone": meeting.time_zone, "minutes": meeting.minutes},
-            meeting.location, meeting.video_url, meeting.presentation_url, agenda_text(meeting), "{signature}"]))
+            meeting.location, meeting.video_url, meeting.presentation_url, agenda_text(meeting), note,
+            "{signature}"]))
     person = next((p.contact_person for p in participants if p.contact_person_id), None)
     queue_email(meeting.customer, user=user, to=to, subject=subject, body=body, contact_person=person,
                 calendar=(method, ical.invitation(meeting, method, agenda_text(meeting))))
@@ -150,7 +151,7 @@ def _set_agenda(meeting: Meeting, current: list[str], upcoming: list[str]) -> No
 
 @transaction.atomic
 def plan_meeting(customer, *, user, attendees: Attendees, topics=(), next_topics=(), invite=True,
-                 previous: Meeting | None = None, **fields) -> Meeting:
+                 previous: Meeting | None = None, invitation_note: str = "", **fields) -> Meeting:
     """A new meeting with its participants and agenda; invitations queued when asked."""
     if not permissions.can_log_contact(user, customer):
         raise PermissionDenied
@@ -167,7 +168,7 @@ def plan_meeting(customer, *, user, attendees: Attendees, topics=(), next_topics
                         data={"title": meeting.title, "starts_at": meeting.starts_at.isoformat()})
     emit("meeting.created", _payload(meeting))
     if invite:
-        _invite(meeting, user=user, method="REQUEST")
+        _invite(meeting, user=user, method="REQUEST", note=invitation_note)
     return meeting
 
 

@@ -8,6 +8,7 @@ class Event(models.TextChoices):
     MEETING_CREATED = "meeting.created", _("meeting planned")
     MEETING_CHANGED = "meeting.changed", _("meeting changed (also held or no-show)")
     MEETING_CANCELLED = "meeting.cancelled", _("meeting cancelled")
+    BOOKING_CREATED = "booking.created", _("slot booked on a booking page")
 
 
 class DeliveryStatus(models.TextChoices):
