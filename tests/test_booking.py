@@ -269,3 +269,123 @@ def test_twenty_people_pressing_for_one_slot_get_one_booking_on_postgresql(cast)
         thread.join(timeout=120)
     assert sorted(outcomes) == ["BOOKED"] + ["TAKEN"] * 19
     assert Booking.objects.count() == 1 and timezone.now()
+
+
+# -- busy times from the calendar people already use ---------------------------------------------------------
+
+OUTLOOK_ICS = """BEGIN:VCALENDAR\r
+METHOD:PUBLISH\r
+PRODID:Microsoft Exchange Server 2010\r
+VERSION:2.0\r
+X-WR-CALNAME:Kalender\r
+BEGIN:VTIMEZONE\r
+TZID:W. Europe Standard Time\r
+BEGIN:STANDARD\r
+DTSTART:16010101T030000\r
+TZOFFSETFROM:+0200\r
+TZOFFSETTO:+0100\r
+RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=-1SU;BYMONTH=10\r
+END:STANDARD\r
+BEGIN:DAYLIGHT\r
+DTSTART:16010101T020000\r
+TZOFFSETFROM:+0100\r
+TZOFFSETTO:+0200\r
+RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=-1SU;BYMONTH=3\r
+END:DAYLIGHT\r
+END:VTIMEZONE\r
+BEGIN:VEVENT\r
+UID:busy-1\r
+SUMMARY:Zahnarzt\r
+DTSTART;TZID=W. Europe Standard Time:{day}T100000\r
+DTEND;TZID=W. Europe Standard Time:{day}T110000\r
+TRANSP:OPAQUE\r
+END:VEVENT\r
+BEGIN:VEVENT\r
+UID:free-1\r
+SUMMARY:Erinnerung\r
+DTSTART;TZID=W. Europe Standard Time:{day}T140000\r
+DTEND;TZID=W. Europe Standard Time:{day}T150000\r
+TRANSP:TRANSPARENT\r
+END:VEVENT\r
+BEGIN:VEVENT\r
+UID:daily-1\r
+SUMMARY:Standup\r
+DTSTART:{day}T080000Z\r
+DTEND:{day}T081500Z\r
+RRULE:FREQ=DAILY;COUNT=5\r
+END:VEVENT\r
+BEGIN:VEVENT\r
+UID:allday-1\r
+SUMMARY:Urlaub\r
+DTSTART;VALUE=DATE:{holiday}\r
+DTEND;VALUE=DATE:{holiday_end}\r
+END:VEVENT\r
+END:VCALENDAR\r
+"""
+
+
+@pytest.fixture
+def calendar_server():
+    """A real HTTP server on loopback that serves whatever the test puts into `files`."""
+    import http.server
+
+    files = {}
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = files.get(self.path)
+            if body is None:
+                self.send_response(404)
+                self.end_headers()
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "text/calendar")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", files
+    server.shutdown()
+    server.server_close()
+
+
+def test_busy_times_of_the_own_calendar_keep_slots_free_and_survive_an_outage(cast, booking_page, settings,
+                                                                              calendar_server):
+    from draht.meetings.external import refresh
+    from draht.meetings.models import ExternalCalendar
+
+    base, files = calendar_server
+    settings.DRAHT_CALENDAR_ALLOW_PRIVATE = True
+    day = next(s for s in slots_for(booking_page) if s.hour < 9 and s.date() > timezone.localdate()).date()
+    holiday = day + datetime.timedelta(days=1)
+    files["/cal.ics"] = OUTLOOK_ICS.format(day=day.strftime("%Y%m%d"), holiday=holiday.strftime("%Y%m%d"),
+                                           holiday_end=(holiday + datetime.timedelta(days=1)).strftime(
+                                               "%Y%m%d")).encode()
+    client = client_for(cast.alice)
+    client.post("/meetings/own-calendar/", {"url": base + "/cal.ics"})
+    calendar = refresh(ExternalCalendar.objects.get())
+    assert calendar.last_error == "" and calendar.events >= 4
+    free = {s.astimezone(VIENNA).strftime("%H:%M") for s in slots_for(booking_page, day=day)}
+    assert "10:00" not in free and "10:30" not in free and "14:00" in free  # busy, and a free reminder
+    assert not slots_for(booking_page, day=holiday)  # the all-day event
+    del files["/cal.ics"]  # the calendar server goes away
+    calendar = refresh(calendar)
+    assert "404" in calendar.last_error and calendar.busy  # the last good busy times stay
+    assert "10:00" not in {s.astimezone(VIENNA).strftime("%H:%M") for s in slots_for(booking_page, day=day)}
+    assert "cannot be read just now" in client.get("/meetings/").content.decode()
+
+
+def test_a_private_calendar_address_is_refused_unless_allowed(cast):
+    client = client_for(cast.alice)
+    response = client.post("/meetings/own-calendar/", {"url": "http://127.0.0.1:9/cal.ics"}, follow=True)
+    assert "private or local address" in response.content.decode()
+    from draht.meetings.models import ExternalCalendar
+
+    assert not ExternalCalendar.objects.exists()
+    assert client.post("/meetings/own-calendar/", {"url": "ftp://x.example/c.ics"}, follow=True).status_code == 200
+    assert not ExternalCalendar.objects.exists()

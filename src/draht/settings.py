@@ -357,6 +357,12 @@ DRAHT_OUTBOX_UNKNOWN_AFTER_SECONDS = envint("DRAHT_OUTBOX_UNKNOWN_AFTER_SECONDS"
 # Meetings (PRODUCT.md §3): guidance, not prohibition — a warning above this length and this many participants.
 DRAHT_MEETING_WARN_MINUTES = envint("DRAHT_MEETING_WARN_MINUTES", 60)
 DRAHT_MEETING_WARN_PARTICIPANTS = envint("DRAHT_MEETING_WARN_PARTICIPANTS", 6)
+# Users' own calendars (ICS addresses) are read every 15 minutes, at most this large and this slow, this far ahead.
+DRAHT_CALENDAR_MAX_BYTES = envint("DRAHT_CALENDAR_MAX_BYTES", 5 * 1024 * 1024)
+DRAHT_CALENDAR_TIMEOUT_SECONDS = envint("DRAHT_CALENDAR_TIMEOUT_SECONDS", 20)
+DRAHT_CALENDAR_DAYS = envint("DRAHT_CALENDAR_DAYS", 120)
+# Private and loopback calendar servers (an in-house groupware) only when the operator allows them.
+DRAHT_CALENDAR_ALLOW_PRIVATE = envbool("DRAHT_CALENDAR_ALLOW_PRIVATE", "false")
 
 # Promises: the owner is reminded this many days before the date (PRODUCT.md §4); links in reminder e-mails
 # start with DRAHT_BASE_URL.

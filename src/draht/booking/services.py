@@ -30,10 +30,12 @@ class SlotTaken(Exception):
 
 
 def busy_times(owner, start: datetime.datetime, end: datetime.datetime) -> list[tuple]:
-    """The owner's meetings (planned or held) that overlap [start, end): one query on the owner's meetings."""
+    """The owner's meetings (planned or held) and the busy times of their own calendar that overlap [start, end)."""
+    from draht.meetings.external import busy_of
+
     return list(Meeting.objects.filter(Q(organizer=owner) | Q(participants__user=owner), starts_at__lt=end,
                                        ends_at__gt=start).exclude(status=MeetingStatus.CANCELLED)
-                .values_list("starts_at", "ends_at").distinct())
+                .values_list("starts_at", "ends_at").distinct()) + busy_of(owner, start, end)
 
 
 def slots_for(page: BookingPage, now: datetime.datetime | None = None, *, day: datetime.date | None = None) -> list:

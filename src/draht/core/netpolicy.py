@@ -64,3 +64,49 @@ def resolve_target(url: str, *, allow_private: bool) -> tuple[str, str, int, str
         raise ValidationError(_("The port of this URL is not valid."), code="port") from None
     addresses = check_host(parts.hostname, port, allow_private=allow_private)
     return parts.scheme, parts.hostname, port, addresses[0]
+
+
+def fetch(url: str, *, allow_private: bool, max_bytes: int, timeout: float) -> bytes:
+    """GET an http(s) URL under the address policy (the checked address is the one connected to), at most
+    `max_bytes` and `timeout` seconds per read; raises ValidationError (policy) or OSError (network, size,
+    status)."""
+    import http.client
+    import ssl
+
+    if url.lower().startswith("webcal://"):  # how calendar programs write an https subscription
+        url = "https://" + url[len("webcal://"):]
+    scheme, host, port, address = resolve_target(url, allow_private=allow_private)
+    parts = urlsplit(url)
+    if scheme == "https":
+        connection = _PinnedHTTPS(host, port, address, context=ssl.create_default_context(), timeout=timeout)
+    else:
+        connection = http.client.HTTPConnection(address, port, timeout=timeout)
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    try:
+        connection.request("GET", path, headers={"Host": parts.netloc, "User-Agent": "draht-calendar/1",
+                                                 "Accept": "text/calendar, */*"})
+        response = connection.getresponse()
+        if response.status != 200:
+            raise OSError(f"HTTP {response.status}")
+        body = response.read(max_bytes + 1)
+        if len(body) > max_bytes:
+            raise OSError(f"larger than {max_bytes:,} bytes")
+        return body
+    except http.client.HTTPException as exc:
+        raise OSError(f"{type(exc).__name__}: {exc}") from None
+    finally:
+        connection.close()
+
+
+class _PinnedHTTPS:
+    """HTTPS to the address that was checked, with the certificate checked for the host name."""
+
+    def __new__(cls, host, port, address, *, context, timeout):
+        import http.client
+
+        class Pinned(http.client.HTTPSConnection):
+            def connect(self):
+                sock = socket.create_connection((address, self.port), self.timeout)
+                self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+
+        return Pinned(host, port, context=context, timeout=timeout)

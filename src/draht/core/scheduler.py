@@ -38,6 +38,8 @@ JOBS = [
         every=datetime.timedelta(minutes=settings.DRAHT_MAIL_POLL_MINUTES)),
     Job("outbox_sweep", "draht.outbox.tasks.sweep_outbox", every=datetime.timedelta(minutes=1)),
     Job("promise_reminders", "draht.promises.tasks.send_promise_reminders", every=datetime.timedelta(hours=1)),
+    Job("external_calendars", "draht.meetings.tasks.refresh_external_calendars",
+        every=datetime.timedelta(minutes=15)),
     Job("task_recovery", "draht.core.tasks.recover_tasks", every=datetime.timedelta(minutes=2)),
     Job("periodic_cleanup", "draht.core.tasks.forget_old_periodic_runs", at=datetime.time(3, 30)),
 ]

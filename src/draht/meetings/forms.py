@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +11,7 @@ from draht.customers.models import ContactPerson
 from draht.customers.rules import normalise_email
 
 from .choices import MeetingKind, Repeat
+from .models import ExternalCalendar
 from .rules import DEFAULT_MINUTES, local_datetime
 
 
@@ -118,3 +120,25 @@ class ActionItemForm(forms.Form):
 
 
 ActionItemFormSet = forms.formset_factory(ActionItemForm, extra=3, max_num=20)
+
+
+class ExternalCalendarForm(forms.ModelForm):
+    url = forms.CharField(label=_("ICS address of your calendar"), max_length=1000, help_text=_(
+        "Outlook: Settings → Calendar → Shared calendars → Publish a calendar (ICS). Google: Settings → your "
+        "calendar → Secret address in iCal format."))
+
+    class Meta:
+        model = ExternalCalendar
+        fields = ["url"]
+
+    def clean_url(self):
+        from django.core.validators import URLValidator
+
+        from draht.core.netpolicy import resolve_target
+
+        url = self.cleaned_data["url"].strip()
+        if url.lower().startswith("webcal://"):  # how Apple and some pages write a subscription
+            url = "https://" + url[len("webcal://"):]
+        URLValidator(schemes=["https", "http"])(url)
+        resolve_target(url, allow_private=settings.DRAHT_CALENDAR_ALLOW_PRIVATE)
+        return url

@@ -179,3 +179,25 @@ class CalendarFeed(models.Model):
     @staticmethod
     def hash(token: str) -> str:
         return hashlib.sha256(token.encode()).hexdigest()
+
+
+class ExternalCalendar(models.Model):
+    """The calendar a user already keeps elsewhere (Outlook and Google publish an ICS address): fetched by the
+    worker, its busy times keep booking pages from offering those slots. The last good busy times stay when a
+    fetch fails; the error is shown."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+                                related_name="external_calendar")
+    url = models.URLField(_("ICS address of your calendar"), max_length=1000)
+    busy = models.JSONField(_("busy times"), default=list, editable=False)
+    events = models.PositiveIntegerField(_("events read"), default=0, editable=False)
+    fetched_at = models.DateTimeField(_("last read"), null=True, blank=True, editable=False)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True, editable=False)
+    last_error_at = models.DateTimeField(_("last error at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("external calendar")
+        verbose_name_plural = _("external calendars")
+
+    def __str__(self):
+        return self.url

@@ -15,5 +15,6 @@ urlpatterns = [
     path("<id:pk>/next/", views.plan_next, name="plan_next"),
     path("<id:pk>/item-done/", views.item_done, name="item_done"),
     path("feed/new/", views.new_feed, name="new_feed"),
+    path("own-calendar/", views.external_calendar, name="external_calendar"),
     path("feed/revoke/", views.revoke_feed, name="revoke_feed"),
 ]

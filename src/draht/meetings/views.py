@@ -15,8 +15,8 @@ from draht.customers.access import get_customer_for
 
 from . import ical
 from .choices import MeetingKind, MeetingStatus
-from .forms import ActionItemFormSet, HoldForm, MeetingForm
-from .models import CalendarFeed, Meeting
+from .forms import ActionItemFormSet, ExternalCalendarForm, HoldForm, MeetingForm
+from .models import CalendarFeed, ExternalCalendar, Meeting
 from .rules import zone
 from .services import (
     Attendees,
@@ -221,10 +221,34 @@ def item_done(request, pk):
 
 @login_required
 def my_meetings(request):
+    external = ExternalCalendar.objects.filter(user=request.user).first()
     return render(request, "meetings/list.html", {
         "meetings": upcoming_for(request.user)[:200],
         "feed": CalendarFeed.objects.filter(user=request.user).first(),
+        "external": external, "external_form": ExternalCalendarForm(instance=external),
     })
+
+
+@login_required
+@require_POST
+def external_calendar(request):
+    """The ICS address of the user's own calendar (or none): read by the worker right away and every 15 minutes."""
+    current = ExternalCalendar.objects.filter(user=request.user).first()
+    if not request.POST.get("url", "").strip():
+        if current is not None:
+            current.delete()
+            messages.success(request, _("Your own calendar is no longer read."))
+        return redirect("meetings:mine")
+    form = ExternalCalendarForm(request.POST, instance=current or ExternalCalendar(user=request.user))
+    if form.is_valid():
+        calendar = form.save()
+        from .tasks import refresh_external_calendar
+
+        transaction.on_commit(lambda: refresh_external_calendar.enqueue(calendar.pk))
+        messages.success(request, _("Saved: your calendar is read in a moment, then every 15 minutes."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("meetings:mine")
 
 
 @login_required
