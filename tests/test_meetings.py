@@ -374,3 +374,80 @@ def test_minutes_and_action_items_are_in_the_dsgvo_export_and_go_with_the_person
     assert "Müller" not in meeting.summary and "Maria" not in ActionItem.objects.get().text
     assert not meeting.participants.filter(contact_person__isnull=False).exists()
     assert meeting.participants.filter(email="it@huber.example").exists()  # the others stay
+
+
+THUNDERBIRD_ICS = """BEGIN:VCALENDAR
+PRODID:-//Mozilla.org/NONSGML Mozilla Calendar V1.1//EN
+VERSION:2.0
+BEGIN:VTIMEZONE
+TZID:Europe/Berlin
+BEGIN:DAYLIGHT
+TZOFFSETFROM:+0100
+TZOFFSETTO:+0200
+TZNAME:CEST
+DTSTART:19700329T020000
+RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3
+END:DAYLIGHT
+BEGIN:STANDARD
+TZOFFSETFROM:+0200
+TZOFFSETTO:+0100
+TZNAME:CET
+DTSTART:19701025T030000
+RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10
+END:STANDARD
+END:VTIMEZONE
+BEGIN:VEVENT
+UID:tb-1@example
+SUMMARY:Wartungstermin
+DTSTART;TZID=Europe/Berlin:20270115T100000
+DTEND;TZID=Europe/Berlin:20270115T103000
+LOCATION:Hauptstraße 1\\, Wien
+END:VEVENT
+BEGIN:VEVENT
+UID:tb-2@example
+SUMMARY:Kaputt
+DTSTART;TZID=Europe/Berlin:2027-01-16 kaputt
+END:VEVENT
+BEGIN:VEVENT
+UID:tb-3@example
+SUMMARY:Videocall
+DTSTART:20270120T090000Z
+DURATION:PT45M
+LOCATION:https://meet.example/abc
+RRULE:FREQ=WEEKLY;COUNT=3
+END:VEVENT
+BEGIN:VEVENT
+UID:tb-4@example
+SUMMARY:Betriebsurlaub
+DTSTART;VALUE=DATE:20270201
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+def test_an_ics_file_imports_the_good_events_and_names_the_bad_ones(cast, customer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = client_for(cast.alice)
+    preview = client.post(f"/meetings/customer/{customer.pk}/import/",
+                          {"file": SimpleUploadedFile("k.ics", THUNDERBIRD_ICS.encode(), "text/calendar")})
+    html = preview.content.decode()
+    assert preview.status_code == 200 and "2 events can be imported" in html
+    assert "Kaputt" in html and "all-day event is not a meeting" in html
+    assert not Meeting.objects.exists()  # a preview writes nothing
+    import re
+
+    payload = re.search(r'name="payload" value="([^"]+)"', html).group(1)
+    client.post(f"/meetings/customer/{customer.pk}/import/", {"payload": payload})
+    meetings = {m.title: m for m in Meeting.objects.all()}
+    assert set(meetings) == {"Wartungstermin", "Videocall"}
+    assert meetings["Wartungstermin"].starts_at == datetime.datetime(2027, 1, 15, 9, 0, tzinfo=datetime.UTC)
+    assert meetings["Wartungstermin"].location == "Hauptstraße 1, Wien" and meetings["Wartungstermin"].kind == "onsite"
+    assert meetings["Videocall"].kind == "virtual" and meetings["Videocall"].minutes == 45
+    assert meetings["Videocall"].rrule == "FREQ=WEEKLY;COUNT=3" and meetings["Videocall"].uid == "tb-3@example"
+    client.post(f"/meetings/customer/{customer.pk}/import/", {"payload": payload})  # again: nothing new
+    assert Meeting.objects.count() == 2
+    assert not OutgoingEmail.objects.exists()
+    tampered = client.post(f"/meetings/customer/{customer.pk}/import/", {"payload": payload[:-4] + "abcd"})
+    assert tampered.status_code == 302 and Meeting.objects.count() == 2
+    assert client_for(cast.comms).get(f"/meetings/customer/{customer.pk}/import/").status_code == 403

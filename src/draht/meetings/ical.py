@@ -111,3 +111,61 @@ def read_reply(data: bytes | str) -> list[Reply]:
             if address and status in ("ACCEPTED", "TENTATIVE", "DECLINED", "NEEDS-ACTION"):
                 replies.append(Reply(str(event.get("uid", "")), int(event.get("sequence", 0) or 0), address, status))
     return replies
+
+
+@dataclass
+class ImportedEvent:
+    number: int
+    title: str
+    values: dict  # fields for plan_meeting, empty when the event cannot be taken
+    problem: str = ""
+
+
+def read_events(text: str, default_zone) -> list[ImportedEvent]:
+    """The events of an uploaded .ics file, each read on its own (one broken event is named by its number and
+    title; the others are taken), as meeting fields. Times without a zone are read in `default_zone`."""
+    import re
+
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from .rules import validate_rrule
+
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = re.sub(r"\n[ \t]", "", text)  # unfold
+    timezones = "\n".join(re.findall(r"^BEGIN:VTIMEZONE$.*?^END:VTIMEZONE$", text, re.M | re.S))
+    blocks = re.findall(r"^BEGIN:VEVENT$.*?^END:VEVENT$", text, re.M | re.S)
+    found = []
+    for number, block in enumerate(blocks, 1):
+        title = (re.search(r"^SUMMARY[^:\n]*:(.*)$", block, re.M) or [None, ""])[1].strip()[:200]
+        try:
+            calendar = icalendar.Calendar.from_ical(f"BEGIN:VCALENDAR\nVERSION:2.0\n{timezones}\n{block}\n"
+                                                    "END:VCALENDAR\n")
+            event = next(iter(calendar.walk("VEVENT")))
+            start = event.decoded("dtstart")
+            if not isinstance(start, datetime.datetime):
+                raise ValueError(_("an all-day event is not a meeting"))
+            start = start if start.tzinfo else start.replace(tzinfo=default_zone)
+            if "dtend" in event:
+                end = event.decoded("dtend")
+                end = end if end.tzinfo else end.replace(tzinfo=default_zone)
+            else:
+                end = start + (event.decoded("duration") if "duration" in event else datetime.timedelta(minutes=30))
+            if end <= start:
+                raise ValueError(_("it ends before it starts"))
+            location = str(event.get("location", "")).strip()[:300]
+            link = str(event.get("url", "")).strip()
+            if not link and location.startswith(("http://", "https://")):
+                link, location = location, ""
+            rule = event.get("rrule")
+            values = {"title": str(event.get("summary", "")).strip()[:200] or _("Meeting"), "starts_at": start,
+                      "ends_at": end, "location": location, "video_url": link[:500] if link else "",
+                      "kind": "virtual" if link and not location else "onsite",
+                      "rrule": validate_rrule(rule.to_ical().decode()) if rule else "",
+                      "uid": str(event.get("uid", "")).strip()[:255]}
+            found.append(ImportedEvent(number, values["title"], values))
+        except ValidationError as exc:
+            found.append(ImportedEvent(number, title, {}, exc.messages[0]))
+        except (ValueError, KeyError, StopIteration, TypeError) as exc:
+            found.append(ImportedEvent(number, title, {}, str(exc) or _("this event cannot be read")))
+    return found

@@ -340,6 +340,27 @@ def apply_reply(reply: "ical.Reply") -> bool:
     return bool(updated)
 
 
+@transaction.atomic
+def import_events(customer, events, *, user) -> tuple[int, int]:
+    """Meetings from the readable events of an uploaded .ics file (no invitations); an event whose UID is in draht
+    already is skipped, so a second upload adds nothing. Returns (created, skipped)."""
+    created = skipped = 0
+    for event in events:
+        if not event.values:
+            continue
+        values = dict(event.values)
+        uid = values.pop("uid", "")
+        if uid and Meeting.objects.filter(uid=uid).exists():
+            skipped += 1
+            continue
+        meeting = plan_meeting(customer, user=user, attendees=Attendees(), invite=False,
+                               time_zone=user.timezone, **values)
+        if uid:
+            Meeting.objects.filter(pk=meeting.pk).update(uid=uid)
+        created += 1
+    return created, skipped
+
+
 def apply_calendar_replies(raw: bytes) -> int:
     """The attendee answers in a received e-mail's text/calendar (or .ics) parts; how many were applied."""
     import email

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.my_meetings, name="mine"),
     path("customer/<id:pk>/new/", views.plan, name="plan"),
     path("customer/<id:pk>/check/", views.check, name="check"),
+    path("customer/<id:pk>/import/", views.import_ics, name="import"),
     path("<id:pk>/", views.detail, name="detail"),
     path("<id:pk>/edit/", views.edit, name="edit"),
     path("<id:pk>/held/", views.hold, name="hold"),

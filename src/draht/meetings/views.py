@@ -296,3 +296,44 @@ def calendar_feed(request, token):
     response["Cache-Control"] = "private, no-cache"
     return response
 
+
+
+IMPORT_SALT = "draht.meetings.import"
+MAX_ICS_BYTES = 1024 * 1024
+
+
+@login_required
+def import_ics(request, pk):
+    """Meetings from an .ics file: a preview with each event's verdict, then the import of the readable ones."""
+    from django.core import signing
+
+    from .services import import_events
+
+    customer = get_customer_for(request.user, pk, log=True)
+    context = {"customer": customer}
+    if request.method == "POST" and request.POST.get("payload"):
+        try:
+            text = signing.loads(request.POST["payload"], salt=IMPORT_SALT, max_age=3600)
+        except signing.BadSignature:
+            messages.error(request, _("The preview is too old; please upload the file again."))
+            return redirect("meetings:import", customer.pk)
+        created, skipped = import_events(customer, ical.read_events(text, zone(request.user.timezone)),
+                                         user=request.user)
+        messages.success(request, _("%(created)s meetings imported, %(skipped)s already in draht.")
+                         % {"created": created, "skipped": skipped})
+        return redirect("customers:detail", customer.pk)
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None or upload.size == 0:
+            context["error"] = _("Choose an .ics file.")
+        elif upload.size > MAX_ICS_BYTES:
+            context["error"] = _("The file is larger than 1 MB.")
+        else:
+            text = upload.read().decode("utf-8", errors="replace")
+            events = ical.read_events(text, zone(request.user.timezone))
+            if not events:
+                context["error"] = _("The file holds no events (is it an iCalendar file?).")
+            else:
+                context |= {"events": events, "payload": signing.dumps(text, salt=IMPORT_SALT, compress=True),
+                            "readable": sum(1 for e in events if e.values)}
+    return render(request, "meetings/import.html", context, status=400 if context.get("error") else 200)
