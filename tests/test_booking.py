@@ -135,6 +135,17 @@ def test_a_customer_books_without_an_account_and_gets_the_invitation_with_links(
     assert tampered.status_code == 400 and "not valid" in tampered.content.decode()
 
 
+def test_the_owner_sees_bookings_in_the_api(cast, booking_page):
+    from .conftest import api_for
+
+    slot = next_slot(booking_page)
+    Client().post("/book/alice/", form(slot))
+    items = api_for(cast.alice).get("/bookings").json()["items"]
+    assert [(i["name"], i["starts_at"][:16]) for i in items] == [("Eva Berger", slot.astimezone(
+        datetime.UTC).isoformat()[:16])]
+    assert api_for(cast.bob).get("/bookings").json()["items"] == []
+
+
 def test_moving_books_the_new_time_and_cancels_the_old(cast, booking_page):
     client = Client()
     first, second = slots_for(booking_page)[:2]
@@ -173,9 +184,13 @@ def test_a_slot_taken_meanwhile_says_so_clearly(cast, booking_page):
 
 def test_unknown_and_closed_pages_are_not_found(cast, booking_page):
     assert Client().get("/book/nobody/").status_code == 404
-    booking_page.is_active = False
-    booking_page.save()
-    assert Client().get("/book/alice/").status_code == 404
+    client = client_for(cast.alice)
+    assert Client().get("/book/alice/").status_code == 200
+    form_values = {f: getattr(booking_page, f) for f in ("slug", "title", "hours", "closed_days", "holiday_region",
+                                                          "time_zone", "slot_minutes", "buffer_minutes",
+                                                          "notice_hours", "days_ahead", "video_url")}
+    client.post("/meetings/booking/", form_values)  # saved without "open for bookings"
+    assert Client().get("/book/alice/").status_code == 404  # at once, though the page is cached
 
 
 def test_the_owner_sets_up_the_page(cast):

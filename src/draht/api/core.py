@@ -197,6 +197,7 @@ def on_failure(request, exc):
 
 
 def register_routers():
+    from draht.booking.api import router as booking_router
     from draht.cadence.api import router as cadence_router
     from draht.customers.api import router as customers_router
     from draht.inbox.api import router as inbox_router
@@ -218,6 +219,7 @@ def register_routers():
     api.add_router("/", outbox_router)
     api.add_router("/", promises_router)
     api.add_router("/", meetings_router)
+    api.add_router("/", booking_router)
 
 
 register_routers()

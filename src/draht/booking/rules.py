@@ -1,5 +1,6 @@
 """Which slots a booking page offers: plain functions, tested on their own."""
 
+import bisect
 import datetime
 import re
 from functools import lru_cache
@@ -78,6 +79,18 @@ def public_holidays(region: str, year: int) -> frozenset[datetime.date]:
     return frozenset(found.keys())
 
 
+def merge(intervals) -> list[tuple[datetime.datetime, datetime.datetime]]:
+    """Overlapping or touching intervals joined, sorted by start."""
+    merged = []
+    for begin, end in sorted(intervals):
+        if merged and begin <= merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((begin, end))
+    return merged
+
+
 def free_slots(*, hours: Hours, zone, first_day: datetime.date, days: int, slot_minutes: int, buffer_minutes: int,
                earliest: datetime.datetime, busy: list[tuple[datetime.datetime, datetime.datetime]],
                closed: set[datetime.date], holiday_region: str) -> list[datetime.datetime]:
@@ -86,7 +99,8 @@ def free_slots(*, hours: Hours, zone, first_day: datetime.date, days: int, slot_
     wall-clock times in `zone`; a start that does not exist there (DST gap) is skipped."""
     slot = datetime.timedelta(minutes=slot_minutes)
     buffer = datetime.timedelta(minutes=buffer_minutes)
-    busy = sorted(busy)
+    merged = merge(busy)
+    starts = [b for b, _e in merged]
     found = []
     for offset in range(days):
         day = first_day + datetime.timedelta(days=offset)
@@ -99,8 +113,11 @@ def free_slots(*, hours: Hours, zone, first_day: datetime.date, days: int, slot_
                 begins = wall.replace(tzinfo=zone)
                 if begins.astimezone(datetime.UTC).astimezone(zone).replace(tzinfo=None) == wall:  # exists
                     ends = begins + slot
-                    if begins >= earliest and not any(b0 - buffer < ends and begins < b1 + buffer
-                                                       for b0, b1 in busy if b0 < ends + buffer):
-                        found.append(begins)
+                    if begins >= earliest:
+                        # the last busy interval starting before this slot's end (plus buffer) is the only one
+                        # that can reach into it: the intervals are merged and sorted
+                        index = bisect.bisect_left(starts, ends + buffer) - 1
+                        if index < 0 or merged[index][1] + buffer <= begins:
+                            found.append(begins)
                 wall += slot + buffer
     return found

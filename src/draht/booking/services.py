@@ -38,6 +38,37 @@ def busy_times(owner, start: datetime.datetime, end: datetime.datetime) -> list[
                 .values_list("starts_at", "ends_at").distinct()) + busy_of(owner, start, end)
 
 
+SLOTS_CACHE_SECONDS = 30
+
+
+def _slots_key(page: BookingPage) -> str:
+    """Per page and per version of its settings (a changed page shows new slots at once)."""
+    import hashlib
+
+    settings_text = "|".join(str(v) for v in (page.hours, page.closed_days, page.holiday_region, page.time_zone,
+                                               page.slot_minutes, page.buffer_minutes, page.notice_hours,
+                                               page.days_ahead))
+    return f"draht:slots:{page.pk}:{hashlib.sha256(settings_text.encode()).hexdigest()[:16]}"
+
+
+def cached_slots(page: BookingPage) -> list:
+    """The page's slots as shown to visitors, kept for half a minute per process (a slot taken meanwhile is
+    refused at booking, which checks again under the lock)."""
+    from django.core.cache import cache
+
+    found = cache.get(_slots_key(page))
+    if found is None:
+        found = slots_for(page)
+        cache.set(_slots_key(page), found, SLOTS_CACHE_SECONDS)
+    return found
+
+
+def forget_cached_slots(page: BookingPage) -> None:
+    from django.core.cache import cache
+
+    cache.delete(_slots_key(page))
+
+
 def slots_for(page: BookingPage, now: datetime.datetime | None = None, *, day: datetime.date | None = None) -> list:
     """The free slots of the page from now for `days_ahead` days (or of one day)."""
     now = now or timezone.now()
@@ -139,6 +170,7 @@ def book(page: BookingPage, *, starts_at: datetime.datetime, kind: str, name: st
     _invite(meeting, user=page.owner, method="REQUEST", note=note)
     customer.log_action("draht.booking.created", user=None, obj=booking,
                         data={"starts_at": starts_at.isoformat(), "kind": kind})
+    transaction.on_commit(lambda: forget_cached_slots(page))
     emit("booking.created", {"id": booking.pk, "customer_id": customer.pk, "meeting_id": meeting.pk,
                              "starts_at": starts_at, "owner_id": page.owner_id})
     return booking
@@ -153,4 +185,6 @@ def cancel_booking(booking: Booking) -> Booking:
     booking.save(update_fields=["cancelled_at"])
     if booking.meeting.status == MeetingStatus.PLANNED:
         cancel_meeting(booking.meeting, user=booking.page.owner, reason="cancelled by the customer")
+    page = booking.page
+    transaction.on_commit(lambda: forget_cached_slots(page))
     return booking

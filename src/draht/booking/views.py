@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_protect
 
@@ -17,14 +18,23 @@ from draht.meetings.rules import zone
 
 from .forms import BookForm, BookingPageForm, form_stamp
 from .models import BookingPage
-from .services import SlotTaken, book, booking_from_link, cancel_booking, slots_for
+from .services import SlotTaken, book, booking_from_link, cached_slots, cancel_booking
 
 ATTEMPTS_PER_ADDRESS = 10  # bookings tried per address in ten minutes
 
 
+PAGE_CACHE_SECONDS = 30
+
+
 def _page_or_404(slug) -> BookingPage:
-    page = BookingPage.objects.select_related("owner").filter(slug=slug, is_active=True).first()
-    if page is None or not page.owner.is_active:
+    """The active page of an active user; kept for half a minute per process (a public page is read far more
+    often than changed; a change in this process shows at once)."""
+    key = f"draht:booking-page:{slug}"
+    page = cache.get(key)
+    if page is None:
+        page = BookingPage.objects.select_related("owner").filter(slug=slug).first() or False
+        cache.set(key, page, PAGE_CACHE_SECONDS)
+    if not page or not page.is_active or not page.owner.is_active:
         raise Http404
     return page
 
@@ -100,11 +110,34 @@ def _local(page, moment):
 
 
 def _slots(request, page, moving, *, taken=False, status=200):
-    slots = [_local(page, s) for s in slots_for(page)]
-    days = [(day, list(group)) for day, group in groupby(slots, key=lambda s: s.date())]
-    return render(request, "booking/page.html", {"page": page, "days": days, "taken": taken, "moving": moving,
-                                                 "move": request.GET.get("move") or request.POST.get("move", "")},
+    move = request.GET.get("move") or request.POST.get("move", "")
+    key = f"draht:slots-html:{page.pk}:{get_language()}"
+    html = None if move else cache.get(key)
+    if html is None:
+        html = slot_list_html(page, cached_slots(page), move)
+        if not move:
+            cache.set(key, html, 30)
+    return render(request, "booking/page.html", {"page": page, "slot_list": html, "taken": taken, "moving": moving},
                   status=status)
+
+
+def slot_list_html(page, slots, move: str) -> str:
+    """The days and their slot buttons, built in Python (the public page's hot part; see decision 0001)."""
+    from html import escape
+    from urllib.parse import quote
+
+    from django.utils import formats
+    from django.utils.safestring import mark_safe
+
+    suffix = f"&amp;move={quote(move)}" if move else ""
+    parts = []
+    for day, group in groupby((_local(page, s) for s in slots), key=lambda s: s.date()):
+        buttons = "".join(
+            f'<a class="button secondary" href="?slot={quote(s.isoformat())}{suffix}" data-slot="{s.isoformat()}">'
+            f'{s:%H:%M}</a>' for s in group)
+        parts.append(f'<section class="card"><h2 class="flush">{escape(formats.date_format(day, "l, j. F Y"))}'
+                     f'</h2><p class="actions">{buttons}</p></section>')
+    return mark_safe("".join(parts))
 
 
 @csrf_protect
@@ -135,7 +168,9 @@ def settings_page(request):
         "name": request.user.get_full_name() or request.user.username}, "time_zone": request.user.timezone}
     form = BookingPageForm(request.POST or None, instance=page or BookingPage(owner=request.user), initial=initial)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        old_slug = page.slug if page else None
+        saved = form.save()
+        cache.delete_many([f"draht:booking-page:{saved.slug}", f"draht:booking-page:{old_slug}"])
         messages.success(request, _("Your booking page is saved."))
         return redirect("booking_settings")
     return render(request, "booking/settings.html", {"form": form, "page": page},

@@ -78,7 +78,22 @@ def _check(meeting: Meeting) -> None:
         raise ValidationError(problems)
 
 
+def _feeds_changed(meeting: Meeting) -> None:
+    """The participants' feeds show the change at once in this process (elsewhere within a minute)."""
+    from django.core.cache import cache
+
+    from .models import CalendarFeed
+
+    feeds = list(CalendarFeed.objects.filter(user__meeting_participations__meeting=meeting).values_list(
+        "pk", flat=True))
+    if feeds:
+        keys = [f"draht:feed-etag:{pk}" for pk in feeds]
+        cache.delete_many(keys)
+        transaction.on_commit(lambda: cache.delete_many(keys))  # and what was read meanwhile
+
+
 def _payload(meeting: Meeting) -> dict:
+    _feeds_changed(meeting)
     return {"id": meeting.pk, "customer_id": meeting.customer_id, "title": meeting.title, "kind": meeting.kind,
             "starts_at": meeting.starts_at, "ends_at": meeting.ends_at, "status": meeting.status,
             "sequence": meeting.sequence, "uid": meeting.uid}

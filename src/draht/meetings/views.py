@@ -2,6 +2,7 @@ import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseNotModified
@@ -283,14 +284,22 @@ def calendar_feed(request, token):
     if feed is None or not feed.user.is_active:
         raise Http404
     meetings = Meeting.objects.filter(participants__user=feed.user).distinct()
-    state = meetings.aggregate(n=Count("id", distinct=True), last=Max("updated_at"), seq=Max("sequence"))
-    etag = f'"{state["n"]}-{state["last"].timestamp() if state["last"] else 0}-{state["seq"] or 0}"'
+    etag_key = f"draht:feed-etag:{feed.pk}"
+    etag = cache.get(etag_key)
+    if etag is None:  # a change shows in the feed within a minute; programs poll every 15 minutes or more
+        state = meetings.aggregate(n=Count("id", distinct=True), last=Max("updated_at"), seq=Max("sequence"))
+        etag = f'"{state["n"]}-{state["last"].timestamp() if state["last"] else 0}-{state["seq"] or 0}"'
+        cache.set(etag_key, etag, 60)
     if request.headers.get("If-None-Match") == etag:
         return HttpResponseNotModified(headers={"ETag": etag})
-    rows = (meetings.select_related("organizer").prefetch_related("participants__user",
-                                                                  "participants__contact_person")
-            .order_by("starts_at", "id"))
-    body = ical.feed(rows, name=f"draht – {feed.user.get_full_name() or feed.user.username}")
+    key = f"draht:feed:{feed.pk}:{etag}"
+    body = cache.get(key)
+    if body is None:  # rendered once per change and process; calendar programs poll every few minutes
+        rows = (meetings.select_related("organizer").prefetch_related("participants__user",
+                                                                      "participants__contact_person")
+                .order_by("starts_at", "id"))
+        body = ical.feed(rows, name=f"draht – {feed.user.get_full_name() or feed.user.username}")
+        cache.set(key, body, 600)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["ETag"] = etag
     response["Cache-Control"] = "private, no-cache"
