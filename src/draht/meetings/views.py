@@ -280,11 +280,13 @@ def calendar_feed(request, token):
     calendar programs that poll every few minutes get 304 when nothing changed."""
     from django.db.models import Count, Max
 
-    feed = CalendarFeed.objects.select_related("user").filter(token_hash=CalendarFeed.hash(token)).first()
-    if feed is None or not feed.user.is_active:
+    found = CalendarFeed.objects.filter(token_hash=CalendarFeed.hash(token), user__is_active=True).values_list(
+        "pk", "user_id").first()  # looked up on every poll: a revoked address stops at once
+    if found is None:
         raise Http404
-    meetings = Meeting.objects.filter(participants__user=feed.user).distinct()
-    etag_key = f"draht:feed-etag:{feed.pk}"
+    feed_id, user_id = found
+    meetings = Meeting.objects.filter(participants__user_id=user_id).distinct()
+    etag_key = f"draht:feed-etag:{feed_id}"
     etag = cache.get(etag_key)
     if etag is None:  # a change shows in the feed within a minute; programs poll every 15 minutes or more
         state = meetings.aggregate(n=Count("id", distinct=True), last=Max("updated_at"), seq=Max("sequence"))
@@ -292,19 +294,21 @@ def calendar_feed(request, token):
         cache.set(etag_key, etag, 60)
     if request.headers.get("If-None-Match") == etag:
         return HttpResponseNotModified(headers={"ETag": etag})
-    key = f"draht:feed:{feed.pk}:{etag}"
+    key = f"draht:feed:{feed_id}:{etag}"
     body = cache.get(key)
     if body is None:  # rendered once per change and process; calendar programs poll every few minutes
+        from draht.accounts.models import User
+
+        user = User.objects.get(pk=user_id)
         rows = (meetings.select_related("organizer").prefetch_related("participants__user",
                                                                       "participants__contact_person")
                 .order_by("starts_at", "id"))
-        body = ical.feed(rows, name=f"draht – {feed.user.get_full_name() or feed.user.username}")
+        body = ical.feed(rows, name=f"draht – {user.get_full_name() or user.username}")
         cache.set(key, body, 600)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["ETag"] = etag
     response["Cache-Control"] = "private, no-cache"
     return response
-
 
 
 IMPORT_SALT = "draht.meetings.import"
