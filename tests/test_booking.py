@@ -404,3 +404,38 @@ def test_a_private_calendar_address_is_refused_unless_allowed(cast):
     assert not ExternalCalendar.objects.exists()
     assert client.post("/meetings/own-calendar/", {"url": "ftp://x.example/c.ics"}, follow=True).status_code == 200
     assert not ExternalCalendar.objects.exists()
+
+
+def test_meeting_and_booking_events_reach_the_webhooks(cast, booking_page):
+    from draht.meetings.services import cancel_meeting
+    from draht.webhooks.models import Delivery, Endpoint
+
+    Endpoint.objects.create(name="ERP", url="https://erp.example/hook", secret="s" * 32, events=[
+        "meeting.created", "meeting.changed", "meeting.cancelled", "booking.created"])
+    slot = next_slot(booking_page)
+    Client().post("/book/alice/", form(slot))
+    cancel_meeting(Booking.objects.get().meeting, user=cast.alice)
+    events = list(Delivery.objects.order_by("id").values_list("event", flat=True))
+    assert events == ["meeting.created", "booking.created", "meeting.cancelled"]
+    payload = Delivery.objects.get(event="booking.created").payload["data"]
+    assert payload["meeting_id"] == Booking.objects.get().meeting_id and payload["starts_at"]
+
+
+def test_a_link_for_a_passed_appointment_answers_with_a_clear_page(cast, booking_page):
+    slot = next_slot(booking_page)
+    Client().post("/book/alice/", form(slot))
+    cancel_path = re.search(r"http://testserver(/book/alice/cancel/[^/\s]+/)", OutgoingEmail.objects.get().body
+                            ).group(1)
+    Booking.objects.update(starts_at=timezone.now() - datetime.timedelta(hours=1))
+    response = Client().get(cancel_path)
+    assert response.status_code == 400 and "has passed" in response.content.decode()
+    assert Booking.objects.get().cancelled_at is None
+
+
+def test_the_demo_account_manager_has_free_slots_in_the_coming_weeks(db):
+    from draht.core.demo import create_demo
+
+    create_demo(customers=20)
+    page = Client().get("/book/betreuer/")
+    assert page.status_code == 200 and page.content.decode().count("data-slot=") >= 20
+    assert "Lukas Egger" in page.content.decode()
