@@ -27,7 +27,8 @@ WIDTHS = {"phone": (390, 844), "laptop": (1366, 900)}
 PAGES = [("due-list", "/"), ("customers", "/customers/"), ("customer", "/customers/{customer}/"),
          ("check-in", "/customers/{customer}/check-in/?all=1"), ("log-call", "/timeline/customer/{customer}/log/"
                                                                  "?channel=phone"),
-         ("promises", "/promises/"), ("inbox", "/inbox/"), ("outbox", "/outbox/"), ("components", "/ui/")]
+         ("promises", "/promises/"), ("meetings", "/meetings/"), ("booking-page", "/book/betreuerin/"),
+         ("inbox", "/inbox/"), ("outbox", "/outbox/"), ("components", "/ui/")]
 COMPONENTS = ["c-buttons", "c-form", "c-filters", "c-badges", "c-table", "c-empty", "c-messages", "c-thumb"]
 
 

@@ -451,3 +451,16 @@ def test_an_ics_file_imports_the_good_events_and_names_the_bad_ones(cast, custom
     tampered = client.post(f"/meetings/customer/{customer.pk}/import/", {"payload": payload[:-4] + "abcd"})
     assert tampered.status_code == 302 and Meeting.objects.count() == 2
     assert client_for(cast.comms).get(f"/meetings/customer/{customer.pk}/import/").status_code == 403
+
+
+def test_meeting_times_read_as_dates(cast, customer, maria):
+    start = datetime.datetime(2027, 1, 15, 9, 0, tzinfo=datetime.UTC)  # a Friday, 10:00 in Vienna
+    meeting = plan(customer, cast.alice, maria, start=start, invite=False)
+    cast.alice.language = "de"
+    cast.alice.save()
+    client = client_for(cast.alice)
+    assert "Freitag, 15.01.2027 10:00" in client.get(f"/meetings/{meeting.pk}/").content.decode()
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now() + datetime.timedelta(days=1),
+                                                 ends_at=timezone.now() + datetime.timedelta(days=1, minutes=30))
+    listed = client.get("/meetings/").content.decode()
+    assert "CET" not in listed and "+0100" not in listed
