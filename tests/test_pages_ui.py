@@ -240,7 +240,10 @@ def test_the_daily_job_works_with_the_keyboard_alone(browser, live_server, cast,
         from draht.timeline.models import Interaction
 
         assert Interaction.objects.filter(customer=due, body="Per Tastatur").exists()
-        Interaction.objects.filter(customer=due).delete()
+        from django.db import transaction
+
         from draht.timeline.cadence import sync_contact_state
 
-        sync_contact_state(due.pk)
+        with transaction.atomic():
+            Interaction.objects.filter(customer=due).delete()
+            sync_contact_state(due.pk)
