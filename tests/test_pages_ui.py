@@ -62,7 +62,10 @@ def world(cast, settings, tmp_path):
     from draht.booking.models import BookingPage
 
     BookingPage.objects.create(owner=cast.owner, slug="owner", title="Termin", video_url="https://meet.example/o")
-    return {"meeting": meeting.pk,
+    from draht.service.services import open_ticket
+
+    ticket = open_ticket(customer, user=cast.owner, subject="Drucker streikt", kind="complaint", priority="high")
+    return {"meeting": meeting.pk, "ticket": ticket.pk,
             "customer": customer.pk, "person": person.pk, "entry": entry.pk, "message": message.pk, "job": job.pk,
             "upload": upload.pk, "owner": cast.alice.pk}
 
@@ -79,7 +82,8 @@ PAGES = [
     "/accounts/me/", "/accounts/password/", "/accounts/2fa/", "/accounts/users/", "/accounts/users/{owner}/",
     "/accounts/security/", "/due/{customer}/reached/?back=customer", "/due/{customer}/snooze/?back=customer",
     "/meetings/", "/meetings/customer/{customer}/new/", "/meetings/{meeting}/", "/meetings/{meeting}/edit/",
-    "/meetings/booking/", "/book/owner/", "/ui/", "/does-not-exist/",
+    "/meetings/booking/", "/book/owner/", "/tickets/", "/tickets/{ticket}/", "/tickets/customer/{customer}/new/",
+    "/ui/", "/does-not-exist/",
 ]
 
 

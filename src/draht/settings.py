@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "draht.promises",
     "draht.meetings",
     "draht.booking",
+    "draht.service",
     "draht.api",
 ]
 
@@ -363,6 +364,11 @@ DRAHT_CALENDAR_TIMEOUT_SECONDS = envint("DRAHT_CALENDAR_TIMEOUT_SECONDS", 20)
 DRAHT_CALENDAR_DAYS = envint("DRAHT_CALENDAR_DAYS", 120)
 # Private and loopback calendar servers (an in-house groupware) only when the operator allows them.
 DRAHT_CALENDAR_ALLOW_PRIVATE = envbool("DRAHT_CALENDAR_ALLOW_PRIVATE", "false")
+
+# Service desk: the business hours and the region whose public holidays count, for answer and solution targets.
+DRAHT_SERVICE_HOURS = os.environ.get("DRAHT_SERVICE_HOURS", "Mo 08:00-17:00\nDi 08:00-17:00\nMi 08:00-17:00\n"
+                                     "Do 08:00-17:00\nFr 08:00-15:00").replace("\\n", "\n")
+DRAHT_SERVICE_HOLIDAY_REGION = os.environ.get("DRAHT_SERVICE_HOLIDAY_REGION", "AT-9")
 
 # Promises: the owner is reminded this many days before the date (PRODUCT.md §4); links in reminder e-mails
 # start with DRAHT_BASE_URL.

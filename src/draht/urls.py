@@ -23,6 +23,7 @@ urlpatterns = [
     path("meetings/booking/", booking_settings, name="booking_settings"),
     path("meetings/", include("draht.meetings.urls")),
     path("book/", include("draht.booking.urls")),
+    path("tickets/", include("draht.service.urls")),
     path("calendar/<str:token>.ics", calendar_feed, name="calendar_feed"),
     path("api/v1/", include("draht.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -10,6 +10,7 @@ ENTRIES = [
     ("customers:list", _("Customers"), None),
     ("promises:list", _("Promises"), None),
     ("meetings:mine", _("Meetings"), None),
+    ("service:list", _("Tickets"), lambda user: user.role in ("owner", "manager", "account_manager", "agent")),
     ("customers:stale", _("Stale facts"), None),
     ("cadence:coverage", _("Coverage"), permissions.can_see_coverage),
     ("inbox:list", _("Inbox"), permissions.can_handle_inbox),

@@ -83,6 +83,7 @@ def customer_detail(request, pk):
         "outbox": customer_page.unsent_emails(customer),
         "promises": customer_page.open_promises(customer, request.user),
         "meetings": customer_page.coming_meetings(customer),
+        "can_handle_tickets": request.user.role in ("owner", "manager", "account_manager", "agent"),
     }
     return render(request, "customers/detail.html", context)
 

@@ -1,0 +1,92 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from draht.timeline.choices import Channel
+
+from .choices import Availability, Priority, TicketKind, TicketStatus
+
+
+class Ticket(models.Model):
+    """A customer's inquiry, incident, complaint or request (PRODUCT.md §4). It has exactly one owner at every
+    moment: the column is NOT NULL, and every change of owner is a Handover row written in the same
+    transaction (seed 003: "Klare Zuständigkeiten bei Reklamationen")."""
+
+    customer = models.ForeignKey("customers.Customer", verbose_name=_("customer"), on_delete=models.CASCADE,
+                                 related_name="tickets", db_index=False)  # ticket_customer leads with it
+    contact_person = models.ForeignKey("customers.ContactPerson", verbose_name=_("contact person"), null=True,
+                                       blank=True, on_delete=models.SET_NULL, related_name="tickets")
+    kind = models.CharField(_("kind"), max_length=10, choices=TicketKind.choices, default=TicketKind.INQUIRY)
+    channel = models.CharField(_("came in by"), max_length=20, choices=Channel.choices, default=Channel.PHONE)
+    priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL)
+    subject = models.CharField(_("subject"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=TicketStatus.choices, default=TicketStatus.NEW)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT,
+                              related_name="tickets", db_index=False)  # ticket_owner_open leads with it
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("opened by"), null=True,
+                                   on_delete=models.SET_NULL, related_name="+", editable=False)
+    created_at = models.DateTimeField(_("opened"), default=timezone.now, editable=False)
+    first_response_at = models.DateTimeField(_("first answer"), null=True, blank=True, editable=False)
+    solved_at = models.DateTimeField(_("solved"), null=True, blank=True, editable=False)
+    first_response_due = models.DateTimeField(_("answer due"), editable=False)
+    resolution_due = models.DateTimeField(_("solution due"), editable=False)
+    waiting_since = models.DateTimeField(_("waiting since"), null=True, blank=True, editable=False)
+    pauses = models.JSONField(_("pauses"), default=list, editable=False)  # [[start, end], …] while waiting
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["resolution_due", "id"]
+        verbose_name = _("ticket")
+        verbose_name_plural = _("tickets")
+        indexes = [
+            models.Index(fields=["owner", "resolution_due", "id"], name="ticket_owner_open",
+                         condition=Q(status__in=["new", "open", "waiting"])),
+            models.Index(fields=["resolution_due", "id"], name="ticket_open",
+                         condition=Q(status__in=["new", "open", "waiting"])),
+            models.Index(fields=["customer", "-created_at"], name="ticket_customer"),
+        ]
+
+    def __str__(self):
+        return self.subject
+
+
+class Handover(models.Model):
+    """Who gave the ticket to whom, when and why: the owner's history."""
+
+    ticket = models.ForeignKey(Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="handovers")
+    from_user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("from"), null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    to_user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("to"), on_delete=models.PROTECT,
+                                related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL,
+                           related_name="+")
+    reason = models.CharField(_("why"), max_length=300)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("hand-over")
+        verbose_name_plural = _("hand-overs")
+
+    def __str__(self):
+        return self.reason
+
+
+class AgentStatus(models.Model):
+    """Where an agent works now; nobody away gets a ticket assigned (no row: in the office)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+                                related_name="agent_status")
+    availability = models.CharField(_("availability"), max_length=10, choices=Availability.choices,
+                                    default=Availability.OFFICE)
+    changed_at = models.DateTimeField(_("changed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("availability")
+        verbose_name_plural = _("availabilities")
+
+    def __str__(self):
+        return self.get_availability_display()

@@ -1,0 +1,187 @@
+"""Tickets: open with an owner by rule, hand over with a reason (two people at once: one wins), the status
+workflow with pauses while waiting for the customer, targets in business hours. One transaction per action,
+audited, on the customer's timeline."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from draht.accounts import permissions
+from draht.accounts.choices import Role
+from draht.accounts.models import User
+from draht.meetings.rules import zone
+from draht.timeline.choices import Channel, Direction, Source
+from draht.timeline.services import log_interaction
+
+from .choices import OPEN_STATUSES, Availability, TicketKind, TicketStatus
+from .models import AgentStatus, Handover, Ticket
+from .rules import add_business_minutes, may_change, parse_business_hours, targets
+
+HANDLE_TICKETS = {Role.OWNER, Role.MANAGER, Role.ACCOUNT_MANAGER, Role.AGENT}
+
+
+class TakenMeanwhile(Exception):
+    """Somebody else changed the ticket's owner since the page was loaded."""
+
+
+def can_handle_tickets(user) -> bool:
+    return user.is_authenticated and user.role in HANDLE_TICKETS
+
+
+def visible_tickets(user):
+    from draht.customers.models import Customer
+
+    customers = permissions.visible_customers(user, Customer.objects.all())
+    return Ticket.objects.filter(customer__in=customers)
+
+
+def get_ticket_for(user, pk) -> Ticket:
+    from django.http import Http404
+
+    from draht.core.params import object_id
+
+    if not can_handle_tickets(user):
+        raise PermissionDenied
+    pk = object_id(pk)
+    ticket = visible_tickets(user).select_related("customer", "owner", "contact_person").filter(pk=pk).first() \
+        if pk else None
+    if ticket is None:
+        raise Http404
+    return ticket
+
+
+def _rules():
+    return {"hours": parse_business_hours(settings.DRAHT_SERVICE_HOURS), "zone": zone(settings.TIME_ZONE),
+            "region": settings.DRAHT_SERVICE_HOLIDAY_REGION}
+
+
+def _pauses(ticket: Ticket):
+    return [(datetime.datetime.fromisoformat(a), datetime.datetime.fromisoformat(b)) for a, b in ticket.pauses]
+
+
+def set_due_dates(ticket: Ticket) -> None:
+    """The answer and solution deadlines from the opening time, the tier and priority targets, business hours
+    and every pause so far."""
+    first, resolve = targets(ticket.customer.tier, ticket.priority)
+    rules = _rules() | {"pauses": _pauses(ticket)}
+    ticket.first_response_due = add_business_minutes(ticket.created_at, first, **rules)
+    ticket.resolution_due = add_business_minutes(ticket.created_at, resolve, **rules)
+
+
+def available_agents():
+    """Agents who work now (office or home office), fewest open tickets first, then longest without one."""
+    away = AgentStatus.objects.filter(availability=Availability.AWAY).values("user_id")
+    return (User.objects.filter(role=Role.AGENT, is_active=True).exclude(pk__in=away)
+            .annotate(open_tickets=Count("tickets", filter=Q(tickets__status__in=OPEN_STATUSES)))
+            .order_by("open_tickets", "id"))
+
+
+def is_away(user) -> bool:
+    return AgentStatus.objects.filter(user=user, availability=Availability.AWAY).exists()
+
+
+def owner_by_rule(customer, kind: str, fallback):
+    """Complaints go to the customer's own account manager when they are working (seed 003: clear
+    responsibility); everything else round-robin to the agent with the fewest open tickets; nobody working: the
+    person who opens it."""
+    if kind == TicketKind.COMPLAINT and customer.owner.is_active and not is_away(customer.owner):
+        return customer.owner, _("complaint: to the customer's account manager")
+    agent = available_agents().first()
+    if agent is not None:
+        return agent, _("to the agent with the fewest open tickets")
+    return fallback, _("nobody available: to the person who opened it")
+
+
+@transaction.atomic
+def open_ticket(customer, *, user, subject: str, kind=TicketKind.INQUIRY, priority="normal",
+                channel=Channel.PHONE, description="", contact_person=None, owner=None) -> Ticket:
+    if not can_handle_tickets(user) or not permissions.can_view_customer(user, customer):
+        raise PermissionDenied
+    reason = _("chosen when it was opened")
+    if owner is None:
+        owner, reason = owner_by_rule(customer, kind, user)
+    elif is_away(owner):
+        raise ValidationError({"owner": [_("%(name)s is away.") % {"name": owner}]})
+    ticket = Ticket(customer=customer, contact_person=contact_person, kind=kind, priority=priority, channel=channel,
+                    subject=subject.strip()[:300], description=description, owner=owner, created_by=user)
+    set_due_dates(ticket)
+    ticket.save()
+    Handover.objects.create(ticket=ticket, from_user=None, to_user=owner, by=user, reason=reason)
+    log_interaction(customer, user=user, channel=Channel.TICKET, direction=Direction.INBOUND, is_personal=False,
+                    subject=subject[:300], body=description, source=Source.TICKET, source_ref=str(ticket.pk),
+                    contact_persons=[contact_person] if contact_person else [])
+    customer.log_action("draht.ticket.opened", user=user, obj=ticket,
+                        data={"kind": kind, "priority": priority, "owner": owner.pk})
+    return ticket
+
+
+@transaction.atomic
+def hand_over(ticket: Ticket, *, to_user, by, reason: str, expected_owner_id: int) -> Ticket:
+    """Give the ticket to someone else, with a reason. The owner must still be the one the page showed: two
+    people taking it at once, one wins and the other is told (TakenMeanwhile)."""
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Say why: the next person needs to know.")]})
+    if not can_handle_tickets(to_user) or not to_user.is_active:
+        raise ValidationError({"to_user": [_("%(name)s cannot own tickets.") % {"name": to_user}]})
+    if is_away(to_user):
+        raise ValidationError({"to_user": [_("%(name)s is away.") % {"name": to_user}]})
+    changed = Ticket.objects.filter(pk=ticket.pk, owner_id=expected_owner_id).update(
+        owner=to_user, version=F("version") + 1)
+    if not changed:
+        raise TakenMeanwhile
+    Handover.objects.create(ticket=ticket, from_user_id=expected_owner_id, to_user=to_user, by=by,
+                            reason=reason.strip()[:300])
+    ticket.customer.log_action("draht.ticket.handed_over", user=by, obj=ticket,
+                               data={"from": expected_owner_id, "to": to_user.pk, "reason": reason[:300]})
+    ticket.refresh_from_db()
+    return ticket
+
+
+def take(ticket: Ticket, *, user, expected_owner_id: int) -> Ticket:
+    return hand_over(ticket, to_user=user, by=user, reason=_("taken over"), expected_owner_id=expected_owner_id)
+
+
+@transaction.atomic
+def change_status(ticket: Ticket, *, to: str, user, now=None) -> Ticket:
+    """Move along the workflow; waiting pauses the clocks, leaving it moves the deadlines by the pause."""
+    now = now or timezone.now()
+    ticket = Ticket.objects.select_for_update().select_related("customer").get(pk=ticket.pk)
+    if not may_change(ticket.status, to):
+        raise ValidationError(_("A ticket that is %(current)s cannot become %(wanted)s.") % {
+            "current": ticket.get_status_display(), "wanted": TicketStatus(to).label})
+    if ticket.status == TicketStatus.WAITING:
+        ticket.pauses = [*ticket.pauses, [ticket.waiting_since.isoformat(), now.isoformat()]]
+        ticket.waiting_since = None
+        set_due_dates(ticket)
+    if to == TicketStatus.WAITING:
+        ticket.waiting_since = now
+    if ticket.first_response_at is None and to != TicketStatus.NEW:
+        ticket.first_response_at = now
+    if to == TicketStatus.SOLVED:
+        ticket.solved_at = now
+    elif to == TicketStatus.OPEN:
+        ticket.solved_at = None
+    previous = ticket.status
+    ticket.status = to
+    ticket.version += 1
+    ticket.save()
+    ticket.customer.log_action("draht.ticket.status", user=user, obj=ticket, data={"from": previous, "to": to})
+    return ticket
+
+
+def breach_state(ticket: Ticket, now=None) -> str:
+    """"breached", "soon" (within two business hours of a deadline) or "" for an open ticket."""
+    if ticket.status not in OPEN_STATUSES or ticket.status == TicketStatus.WAITING:
+        return ""
+    now = now or timezone.now()
+    due = ticket.first_response_due if ticket.first_response_at is None else ticket.resolution_due
+    if due <= now:
+        return "breached"
+    if add_business_minutes(now, 120, **_rules()) >= due:
+        return "soon"
+    return ""

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "service"
+urlpatterns = [
+    path("", views.work_list, name="list"),
+    path("availability/", views.set_availability, name="availability"),
+    path("customer/<id:pk>/new/", views.create, name="create"),
+    path("<id:pk>/", views.detail, name="detail"),
+    path("<id:pk>/status/", views.status, name="status"),
+    path("<id:pk>/hand-over/", views.handover, name="handover"),
+]

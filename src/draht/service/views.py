@@ -1,0 +1,119 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from draht.accounts.models import User
+from draht.core.pagination import keyset_page
+from draht.core.params import object_id
+from draht.customers.access import get_customer_for
+
+from .choices import OPEN_STATUSES, Availability, TicketStatus
+from .forms import TicketForm
+from .models import AgentStatus
+from .rules import FLOW
+from .services import (
+    TakenMeanwhile,
+    breach_state,
+    can_handle_tickets,
+    change_status,
+    get_ticket_for,
+    hand_over,
+    open_ticket,
+    visible_tickets,
+)
+
+SCOPES = ("mine", "all")
+
+
+@login_required
+def work_list(request):
+    """The agent's work list: open tickets by the deadline that comes first, the ones close to it marked."""
+    if not can_handle_tickets(request.user):
+        raise PermissionDenied
+    scope = request.GET.get("scope") if request.GET.get("scope") in SCOPES else "mine"
+    tickets = visible_tickets(request.user).filter(status__in=OPEN_STATUSES).select_related("customer", "owner")
+    if scope == "mine":
+        tickets = tickets.filter(owner=request.user)
+    page = keyset_page(tickets, ["resolution_due", "id"], request.GET.get("after"), settings.DRAHT_PAGE_SIZE)
+    now = timezone.now()
+    for ticket in page.items:
+        ticket.breach = breach_state(ticket, now)
+    status = AgentStatus.objects.filter(user=request.user).first()
+    return render(request, "service/list.html", {
+        "page": page, "scope": scope, "availability": status.availability if status else Availability.OFFICE,
+        "availabilities": Availability.choices})
+
+
+@login_required
+@require_POST
+def set_availability(request):
+    if not can_handle_tickets(request.user) or request.POST.get("availability") not in Availability.values:
+        raise PermissionDenied
+    AgentStatus.objects.update_or_create(user=request.user, defaults={
+        "availability": request.POST["availability"], "changed_at": timezone.now()})
+    messages.success(request, _("Your availability is saved."))
+    return redirect("service:list")
+
+
+@login_required
+def detail(request, pk):
+    ticket = get_ticket_for(request.user, pk)
+    ticket.breach = breach_state(ticket)
+    return render(request, "service/detail.html", {
+        "ticket": ticket, "customer": ticket.customer, "handovers": ticket.handovers.select_related(
+            "from_user", "to_user", "by"), "next_statuses": [(s, TicketStatus(s).label) for s in
+                                                               sorted(FLOW.get(ticket.status, ()))],
+        "people": User.objects.filter(is_active=True, role__in=["owner", "manager", "account_manager", "agent"])})
+
+
+@login_required
+@require_POST
+def status(request, pk):
+    ticket = get_ticket_for(request.user, pk)
+    try:
+        change_status(ticket, to=request.POST.get("to", ""), user=request.user)
+    except (ValidationError, ValueError) as exc:
+        messages.error(request, exc.messages[0] if isinstance(exc, ValidationError) else _("Unknown status."))
+    else:
+        messages.success(request, _("Status changed."))
+    return redirect("service:detail", ticket.pk)
+
+
+@login_required
+@require_POST
+def handover(request, pk):
+    ticket = get_ticket_for(request.user, pk)
+    to_user = User.objects.filter(pk=object_id(request.POST.get("to_user")) or 0).first()
+    expected = object_id(request.POST.get("expected_owner"))
+    if to_user is None or expected is None:
+        messages.error(request, _("Choose who takes it."))
+        return redirect("service:detail", ticket.pk)
+    try:
+        hand_over(ticket, to_user=to_user, by=request.user, reason=request.POST.get("reason", ""),
+                  expected_owner_id=expected)
+    except TakenMeanwhile:
+        messages.error(request, _("Meanwhile someone else changed the owner; see who has it now."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Handed over to %(name)s.") % {"name": to_user})
+    return redirect("service:detail", ticket.pk)
+
+
+@login_required
+def create(request, pk):
+    customer = get_customer_for(request.user, pk)
+    if not can_handle_tickets(request.user):
+        raise PermissionDenied
+    form = TicketForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ticket = open_ticket(customer, user=request.user, **form.cleaned_data)
+        messages.success(request, _("Ticket opened; %(name)s owns it.") % {"name": ticket.owner})
+        return redirect("service:detail", ticket.pk)
+    return render(request, "service/form.html", {"form": form, "customer": customer},
+                  status=400 if form.errors else 200)
