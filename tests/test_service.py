@@ -106,3 +106,47 @@ def test_a_ticket_close_to_its_deadline_is_marked(cast, customer, agents):
     Ticket.objects.filter(pk=late.pk).update(first_response_due=timezone.now() - datetime.timedelta(minutes=1))
     page = client_for(cast.agent).get("/tickets/").content.decode()
     assert 'data-breach="soon"' in page and 'data-breach="breached"' in page
+
+
+@pytest.fixture
+def smtp(settings):
+    from .mailservers import smtp_server
+
+    with smtp_server() as (handler, port):
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+        yield handler, port
+
+
+def test_owners_are_warned_once_before_a_breach_and_again_if_the_mail_server_was_down(cast, customer, agents,
+                                                                                      smtp, settings):
+    import email
+    from email import policy
+
+    from draht.service.services import warn_breaches
+
+    handler, port = smtp
+    cast.agent.email = "agent@draht.example"
+    cast.agent.save()
+    soon = open_ticket(customer, user=cast.alice, subject="Bald", owner=cast.agent)
+    later = open_ticket(customer, user=cast.alice, subject="Später", owner=cast.agent, priority="low")
+    Ticket.objects.filter(pk=soon.pk).update(first_response_due=timezone.now() + datetime.timedelta(minutes=50))
+    Ticket.objects.filter(pk=later.pk).update(first_response_due=timezone.now() + datetime.timedelta(days=3),
+                                              resolution_due=timezone.now() + datetime.timedelta(days=9))
+    settings.EMAIL_PORT = 1  # the mail server is down: nothing is marked as warned
+    assert warn_breaches() == 0 and not Ticket.objects.filter(breach_warned_at__isnull=False).exists()
+    settings.EMAIL_PORT = port
+    assert warn_breaches() == 1 and warn_breaches() == 0  # once
+    message = email.message_from_bytes(handler.messages[0], policy=policy.default)
+    assert message["To"] == "agent@draht.example" and "Bald" in message.get_content()
+    assert "Später" not in message.get_content()
+
+
+def test_the_demo_has_open_tickets_of_every_kind_for_service_one_close_to_its_target(db):
+    from draht.core.demo import create_demo
+
+    create_demo(customers=20)
+    tickets = Ticket.objects.filter(owner__username="service", status="new")
+    assert set(tickets.values_list("kind", flat=True)) == {"inquiry", "incident", "complaint", "request"}
+    from draht.service.services import breach_state
+
+    assert [t.subject for t in tickets if breach_state(t) == "soon"] == ["Drucker druckt nicht"]

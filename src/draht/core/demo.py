@@ -240,8 +240,28 @@ def create_demo(customers: int = 320, seed: int = 7) -> dict:
             BookingPage.objects.create(owner=user, slug=user.username, title=f"Termin mit {user.get_full_name()}",
                                        video_url="https://meet.example/draht-demo", time_zone=user.timezone,
                                        holiday_region="AT-9" if user.team.name == "Wien" else "DE-BY")
+    tickets = _demo_tickets(created, users)
     return {"users": len(users), "customers": len(created), "interactions": len(interactions), "messages": messages,
-            "promises": promises, "meetings": meetings}
+            "promises": promises, "meetings": meetings, "tickets": tickets}
+
+
+def _demo_tickets(created, users) -> int:
+    """Open tickets of every kind for the agent `service`, one of them close to its target."""
+    from draht.service.models import Ticket
+    from draht.service.services import open_ticket
+
+    agent = next(u for u in users if u.username == "service")
+    subjects = [("complaint", "high", "Rechnung doppelt abgebucht"), ("incident", "urgent", "Drucker druckt nicht"),
+                ("inquiry", "normal", "Frage zum Wartungsvertrag"), ("request", "low", "Zusätzlicher Zugang")]
+    firms = [c for c, people in created if people][:len(subjects)]
+    for (kind, priority, subject), customer in zip(subjects, firms, strict=False):
+        ticket = open_ticket(customer, user=agent, subject=subject, kind=kind, priority=priority, owner=agent,
+                             channel="email", description="Bitte um Rückmeldung.")
+        # one close to its target (the work list marks it, the owner is warned); the others with time to spare
+        soon = datetime.timedelta(minutes=45) if kind == "incident" else datetime.timedelta(days=7)
+        Ticket.objects.filter(pk=ticket.pk).update(first_response_due=timezone.now() + soon,
+                                                   resolution_due=timezone.now() + soon + datetime.timedelta(days=2))
+    return len(subjects)
 
 
 def _demo_meetings(created, users) -> int:

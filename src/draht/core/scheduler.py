@@ -40,6 +40,7 @@ JOBS = [
     Job("promise_reminders", "draht.promises.tasks.send_promise_reminders", every=datetime.timedelta(hours=1)),
     Job("external_calendars", "draht.meetings.tasks.refresh_external_calendars",
         every=datetime.timedelta(minutes=15)),
+    Job("ticket_breaches", "draht.service.tasks.warn_ticket_breaches", every=datetime.timedelta(minutes=15)),
     Job("task_recovery", "draht.core.tasks.recover_tasks", every=datetime.timedelta(minutes=2)),
     Job("periodic_cleanup", "draht.core.tasks.forget_old_periodic_runs", at=datetime.time(3, 30)),
 ]

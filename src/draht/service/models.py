@@ -35,6 +35,7 @@ class Ticket(models.Model):
     resolution_due = models.DateTimeField(_("solution due"), editable=False)
     waiting_since = models.DateTimeField(_("waiting since"), null=True, blank=True, editable=False)
     pauses = models.JSONField(_("pauses"), default=list, editable=False)  # [[start, end], …] while waiting
+    breach_warned_at = models.DateTimeField(_("owner warned"), null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
@@ -47,6 +48,12 @@ class Ticket(models.Model):
             models.Index(fields=["resolution_due", "id"], name="ticket_open",
                          condition=Q(status__in=["new", "open", "waiting"])),
             models.Index(fields=["customer", "-created_at"], name="ticket_customer"),
+            # the breach check: tickets not answered yet, by answer deadline, not warned yet
+            models.Index(fields=["first_response_due", "id"], name="ticket_unanswered",
+                         condition=Q(status__in=["new", "open"], first_response_at__isnull=True,
+                                     breach_warned_at__isnull=True)),
+            models.Index(fields=["resolution_due", "id"], name="ticket_unwarned",
+                         condition=Q(status__in=["new", "open"], breach_warned_at__isnull=True)),
         ]
 
     def __str__(self):

@@ -185,3 +185,70 @@ def breach_state(ticket: Ticket, now=None) -> str:
     if add_business_minutes(now, 120, **_rules()) >= due:
         return "soon"
     return ""
+
+
+WARN_BATCH = 500
+
+
+def tickets_to_warn(now: datetime.datetime, horizon: datetime.timedelta):
+    """Open tickets (not waiting) whose next deadline falls before now + horizon and whose owner was not warned."""
+    until = now + horizon
+    active = Ticket.objects.filter(status__in=[TicketStatus.NEW, TicketStatus.OPEN], breach_warned_at__isnull=True)
+    return active.filter(Q(first_response_at__isnull=True, first_response_due__lte=until)
+                         | Q(resolution_due__lte=until))
+
+
+def warn_breaches(now: datetime.datetime | None = None) -> int:
+    """Every 15 minutes: each owner gets one e-mail about their tickets close to or past a target, once per
+    ticket (claimed with a conditional UPDATE, so two workers never warn twice; given back if the mail server
+    cannot be reached)."""
+    import smtplib
+    from itertools import groupby
+
+    from draht.outbox.services import AcceptanceUnknown, smtp_send
+
+    now = now or timezone.now()
+    warned = 0
+    while True:
+        candidates = list(tickets_to_warn(now, datetime.timedelta(hours=2)).order_by("owner_id", "id")
+                          .values_list("owner_id", "pk")[:WARN_BATCH])
+        if not candidates:
+            return warned
+        for _owner_id, rows in groupby(candidates, key=lambda row: row[0]):
+            ids = [pk for _owner, pk in rows]
+            if not Ticket.objects.filter(pk__in=ids, breach_warned_at=None).update(breach_warned_at=now):
+                continue
+            tickets = list(Ticket.objects.filter(pk__in=ids, breach_warned_at=now).select_related("owner",
+                                                                                                   "customer"))
+            owner = tickets[0].owner
+            warned += len(tickets)
+            if not owner.email or not owner.is_active:
+                continue
+            try:
+                smtp_send(breach_email(owner, tickets))
+            except AcceptanceUnknown:
+                pass
+            except (OSError, smtplib.SMTPException):
+                Ticket.objects.filter(pk__in=ids, breach_warned_at=now).update(breach_warned_at=None)
+                warned -= len(tickets)
+                return warned  # the mail server is down: the next run tries again
+        if len(candidates) < WARN_BATCH:
+            return warned
+
+
+def breach_email(owner, tickets):
+    from django.core.mail import EmailMessage
+    from django.utils import formats, translation
+
+    with translation.override(owner.language):
+        lines = []
+        for ticket in tickets:
+            due = ticket.first_response_due if ticket.first_response_at is None else ticket.resolution_due
+            what = _("answer") if ticket.first_response_at is None else _("solution")
+            lines.append(f"- {ticket.subject} ({ticket.customer.name}): {what} "
+                         f"{formats.date_format(timezone.localtime(due), 'SHORT_DATETIME_FORMAT')}\n"
+                         f"  {settings.DRAHT_BASE_URL}/tickets/{ticket.pk}/")
+        subject = _("Tickets close to their target: %(count)s") % {"count": len(tickets)}
+        body = _("These tickets reach their target soon or have passed it:") + "\n\n" + "\n".join(lines)
+    return EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[owner.email],
+                        headers={"Auto-Submitted": "auto-generated"})
