@@ -150,3 +150,30 @@ def test_the_demo_has_open_tickets_of_every_kind_for_service_one_close_to_its_ta
     from draht.service.services import breach_state
 
     assert [t.subject for t in tickets if breach_state(t) == "soon"] == ["Drucker druckt nicht"]
+
+
+def test_tickets_through_the_api_with_webhooks_and_denials(cast, customer, agents):
+    from draht.webhooks.models import Delivery, Endpoint
+
+    from .conftest import api_for
+
+    Endpoint.objects.create(name="ERP", url="https://erp.example/hook", secret="s" * 32,
+                            events=["ticket.created", "ticket.changed"])
+    api = api_for(cast.agent)
+    created = api.post(f"/customers/{customer.pk}/tickets", {"subject": "Gerät defekt", "kind": "complaint",
+                                                             "priority": "high"})
+    assert created.status_code == 201 and created.json()["owner_id"] == cast.alice.pk
+    ticket_id = created.json()["id"]
+    assert [t["id"] for t in api_for(cast.alice).get("/tickets").json()["items"]] == [ticket_id]
+    assert api.post(f"/tickets/{ticket_id}/status", {"status": "open"}).json()["first_response_at"]
+    stale = api.post(f"/tickets/{ticket_id}/handover", {"to_user_id": cast.agent.pk, "reason": "Urlaub",
+                                                        "expected_owner_id": cast.agent.pk})
+    assert stale.status_code == 409
+    moved = api.post(f"/tickets/{ticket_id}/handover", {"to_user_id": cast.agent.pk, "reason": "Urlaub",
+                                                        "expected_owner_id": cast.alice.pk})
+    assert moved.status_code == 200 and moved.json()["owner_id"] == cast.agent.pk
+    assert api.post(f"/tickets/{ticket_id}/status", {"status": "closed"}).status_code == 400  # open → closed
+    assert list(Delivery.objects.values_list("event", flat=True).order_by("id")) == [
+        "ticket.created", "ticket.changed", "ticket.changed"]
+    assert api_for(cast.tech).get("/tickets").status_code == 403
+    assert api_for(cast.comms).get(f"/tickets/{ticket_id}").status_code == 403

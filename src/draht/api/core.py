@@ -205,6 +205,7 @@ def register_routers():
     from draht.outbox.api import router as outbox_router
     from draht.privacy.api import router as privacy_router
     from draht.promises.api import router as promises_router
+    from draht.service.api import router as service_router
     from draht.telephony.api import router as telephony_router
     from draht.timeline.api import router as timeline_router
     from draht.transfer.api import router as transfer_router
@@ -220,6 +221,7 @@ def register_routers():
     api.add_router("/", promises_router)
     api.add_router("/", meetings_router)
     api.add_router("/", booking_router)
+    api.add_router("/", service_router)
 
 
 register_routers()

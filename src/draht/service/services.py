@@ -17,6 +17,7 @@ from draht.accounts.models import User
 from draht.meetings.rules import zone
 from draht.timeline.choices import Channel, Direction, Source
 from draht.timeline.services import log_interaction
+from draht.webhooks.services import emit
 
 from .choices import OPEN_STATUSES, Availability, TicketKind, TicketStatus
 from .models import AgentStatus, Handover, Ticket
@@ -117,6 +118,7 @@ def open_ticket(customer, *, user, subject: str, kind=TicketKind.INQUIRY, priori
                     contact_persons=[contact_person] if contact_person else [])
     customer.log_action("draht.ticket.opened", user=user, obj=ticket,
                         data={"kind": kind, "priority": priority, "owner": owner.pk})
+    emit("ticket.created", _payload(ticket))
     return ticket
 
 
@@ -139,6 +141,7 @@ def hand_over(ticket: Ticket, *, to_user, by, reason: str, expected_owner_id: in
     ticket.customer.log_action("draht.ticket.handed_over", user=by, obj=ticket,
                                data={"from": expected_owner_id, "to": to_user.pk, "reason": reason[:300]})
     ticket.refresh_from_db()
+    emit("ticket.changed", _payload(ticket))
     return ticket
 
 
@@ -171,7 +174,13 @@ def change_status(ticket: Ticket, *, to: str, user, now=None) -> Ticket:
     ticket.version += 1
     ticket.save()
     ticket.customer.log_action("draht.ticket.status", user=user, obj=ticket, data={"from": previous, "to": to})
+    emit("ticket.changed", _payload(ticket))
     return ticket
+
+
+def _payload(ticket: Ticket) -> dict:
+    return {"id": ticket.pk, "customer_id": ticket.customer_id, "kind": ticket.kind, "priority": ticket.priority,
+            "status": ticket.status, "owner_id": ticket.owner_id, "subject": ticket.subject}
 
 
 def breach_state(ticket: Ticket, now=None) -> str:

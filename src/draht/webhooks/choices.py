@@ -9,6 +9,8 @@ class Event(models.TextChoices):
     MEETING_CHANGED = "meeting.changed", _("meeting changed (also held or no-show)")
     MEETING_CANCELLED = "meeting.cancelled", _("meeting cancelled")
     BOOKING_CREATED = "booking.created", _("slot booked on a booking page")
+    TICKET_CREATED = "ticket.created", _("ticket opened")
+    TICKET_CHANGED = "ticket.changed", _("ticket changed (status or owner)")
 
 
 class DeliveryStatus(models.TextChoices):

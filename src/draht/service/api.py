@@ -1,0 +1,134 @@
+import datetime
+from typing import Annotated, Literal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from ninja import Query, Router, Schema, Status
+from ninja.errors import HttpError
+from pydantic import Field
+
+from draht.accounts.models import User
+from draht.api.core import ERRORS, Id, Input
+from draht.core.pagination import keyset_page
+from draht.customers.access import get_customer_for
+
+from .choices import OPEN_STATUSES
+from .services import (
+    TakenMeanwhile,
+    can_handle_tickets,
+    change_status,
+    get_ticket_for,
+    hand_over,
+    open_ticket,
+    visible_tickets,
+)
+
+router = Router(tags=["tickets"])
+
+
+class TicketOut(Schema):
+    id: int
+    customer_id: int
+    contact_person_id: int | None
+    kind: str
+    channel: str
+    priority: str
+    subject: str
+    description: str
+    status: str
+    owner_id: int
+    created_at: datetime.datetime
+    first_response_at: datetime.datetime | None
+    solved_at: datetime.datetime | None
+    first_response_due: datetime.datetime
+    resolution_due: datetime.datetime
+    version: int
+
+
+class TicketPage(Schema):
+    items: list[TicketOut]
+    next_cursor: str | None
+
+
+class TicketQuery(Schema):
+    scope: Literal["mine", "all"] = "mine"
+    cursor: Annotated[str, Field(max_length=500)] | None = None
+    limit: Annotated[int, Field(ge=1, le=200)] = 50
+
+
+class TicketIn(Input):
+    subject: Annotated[str, Field(min_length=1, max_length=300)]
+    kind: Literal["inquiry", "incident", "complaint", "request"] = "inquiry"
+    priority: Literal["low", "normal", "high", "urgent"] = "normal"
+    channel: Literal["phone", "email", "letter", "chat", "social", "review", "webform", "ticket"] = "phone"
+    description: Annotated[str, Field(max_length=20_000)] = ""
+    contact_person_id: Id | None = None
+    owner_id: Id | None = None
+
+
+class StatusIn(Input):
+    status: Literal["open", "waiting", "solved", "closed"]
+
+
+class HandoverIn(Input):
+    to_user_id: Id
+    reason: Annotated[str, Field(min_length=1, max_length=300)]
+    expected_owner_id: Id
+
+
+@router.get("/tickets", response={200: TicketPage, **ERRORS})
+def list_tickets(request, query: Query[TicketQuery]):
+    """Open tickets by the deadline that comes first: yours, or all you may see."""
+    if not can_handle_tickets(request.user):
+        raise PermissionDenied
+    tickets = visible_tickets(request.user).filter(status__in=OPEN_STATUSES)
+    if query.scope == "mine":
+        tickets = tickets.filter(owner=request.user)
+    page = keyset_page(tickets, ["resolution_due", "id"], query.cursor, query.limit)
+    return {"items": page.items, "next_cursor": page.next_cursor}
+
+
+@router.post("/customers/{customer_id}/tickets", response={201: TicketOut, **ERRORS})
+def create(request, customer_id: int, payload: TicketIn):
+    """Open a ticket; without `owner_id` the owner is chosen by rule (complaints: the customer's account manager;
+    otherwise the working agent with the fewest open tickets)."""
+    customer = get_customer_for(request.user, customer_id)
+    person = None
+    if payload.contact_person_id is not None:
+        person = customer.contact_persons.filter(pk=payload.contact_person_id).first()
+        if person is None:
+            raise ValidationError({"contact_person_id": ["No such contact person at this customer."]})
+    owner = None
+    if payload.owner_id is not None:
+        owner = User.objects.filter(pk=payload.owner_id, is_active=True).first()
+        if owner is None or not can_handle_tickets(owner):
+            raise ValidationError({"owner_id": ["No such user who can own tickets."]})
+    ticket = open_ticket(customer, user=request.user, subject=payload.subject, kind=payload.kind,
+                         priority=payload.priority, channel=payload.channel, description=payload.description,
+                         contact_person=person, owner=owner)
+    return Status(201, ticket)
+
+
+@router.get("/tickets/{ticket_id}", response={200: TicketOut, **ERRORS})
+def get_ticket(request, ticket_id: int):
+    return get_ticket_for(request.user, ticket_id)
+
+
+@router.post("/tickets/{ticket_id}/status", response={200: TicketOut, **ERRORS})
+def set_status(request, ticket_id: int, payload: StatusIn):
+    """Move along the workflow (new → open → waiting → solved → closed; solved and closed reopen)."""
+    return change_status(get_ticket_for(request.user, ticket_id), to=payload.status, user=request.user)
+
+
+@router.post("/tickets/{ticket_id}/handover", response={200: TicketOut, **ERRORS})
+def handover(request, ticket_id: int, payload: HandoverIn):
+    """Give the ticket to someone else with a reason; `expected_owner_id` is the owner you saw: if it changed
+    meanwhile the answer is 409 and nothing happens."""
+    ticket = get_ticket_for(request.user, ticket_id)
+    to_user = User.objects.filter(pk=payload.to_user_id).first()
+    if to_user is None:
+        raise ValidationError({"to_user_id": ["No such user."]})
+    try:
+        return hand_over(ticket, to_user=to_user, by=request.user, reason=payload.reason,
+                         expected_owner_id=payload.expected_owner_id)
+    except TakenMeanwhile:
+        raise HttpError(409, "Someone else changed the owner meanwhile.") from None
