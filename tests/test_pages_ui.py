@@ -65,7 +65,12 @@ def world(cast, settings, tmp_path):
     from draht.service.services import open_ticket
 
     ticket = open_ticket(customer, user=cast.owner, subject="Drucker streikt", kind="complaint", priority="high")
-    return {"meeting": meeting.pk, "ticket": ticket.pk,
+    from draht.service.feedback import link
+    from draht.service.models import Feedback
+
+    rating = Feedback.objects.create(customer=customer, ticket=ticket, agent=cast.owner, email="maria@huber.example",
+                                     expires_at=timezone.now() + datetime.timedelta(days=14))
+    return {"meeting": meeting.pk, "ticket": ticket.pk, "feedback": link(rating).split("/")[2],
             "customer": customer.pk, "person": person.pk, "entry": entry.pk, "message": message.pk, "job": job.pk,
             "upload": upload.pk, "owner": cast.alice.pk}
 
@@ -83,6 +88,7 @@ PAGES = [
     "/accounts/security/", "/due/{customer}/reached/?back=customer", "/due/{customer}/snooze/?back=customer",
     "/meetings/", "/meetings/customer/{customer}/new/", "/meetings/{meeting}/", "/meetings/{meeting}/edit/",
     "/meetings/booking/", "/book/owner/", "/tickets/", "/tickets/{ticket}/", "/tickets/customer/{customer}/new/",
+    "/tickets/feedback/", "/feedback/{feedback}/",
     "/ui/", "/does-not-exist/",
 ]
 

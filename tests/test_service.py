@@ -177,3 +177,83 @@ def test_tickets_through_the_api_with_webhooks_and_denials(cast, customer, agent
         "ticket.created", "ticket.changed", "ticket.changed"]
     assert api_for(cast.tech).get("/tickets").status_code == 403
     assert api_for(cast.comms).get(f"/tickets/{ticket_id}").status_code == 403
+
+
+# -- feedback after every transaction ---------------------------------------------------------------------
+
+
+def solved_ticket(cast, customer):
+    ticket = open_ticket(customer, user=cast.alice, subject="Drucker streikt", owner=cast.agent,
+                         contact_person=customer.main_contact)
+    change_status(ticket, to="open", user=cast.agent)
+    return change_status(ticket, to="solved", user=cast.agent)
+
+
+def feedback_path():
+    import re
+
+    from draht.outbox.models import OutgoingEmail
+
+    body = OutgoingEmail.objects.filter(subject__contains="Drucker").latest("id").body
+    return re.search(r"https?://[^/\s]+(/feedback/[^/\s]+/)", body).group(1)
+
+
+def test_a_solved_ticket_asks_for_a_rating_once_by_a_signed_link(cast, customer, agents):
+    from django.test import Client
+
+    from draht.outbox.models import OutgoingEmail
+    from draht.service.models import Feedback
+
+    solved_ticket(cast, customer)
+    asked = OutgoingEmail.objects.latest("id")
+    assert asked.to == ["maria.mueller@huber.example"] and asked.is_automated
+    path = feedback_path()
+    visitor = Client()
+    assert 'name="csat"' in visitor.get(path).content.decode()
+    assert visitor.post(path, {"csat": "9"}).status_code == 400  # out of range: asked again
+    done = visitor.post(path, {"csat": "5", "nps": "9", "text": "Schnell und freundlich"})
+    assert "Thank you for your rating" in done.content.decode()
+    again = visitor.post(path, {"csat": "1"})
+    assert "already with us" in again.content.decode()
+    feedback = Feedback.objects.get()
+    assert (feedback.csat, feedback.nps, feedback.agent) == (5, 9, cast.agent)
+    assert customer.interactions.filter(channel="review", subject__contains="5/5").exists()
+    assert not customer.promises.exists()  # a good rating needs no follow-up
+    tampered = visitor.get(path[:-3] + "xy/")
+    assert tampered.status_code == 400 and "not valid" in tampered.content.decode()
+
+
+def test_a_low_rating_opens_a_follow_up_for_the_customers_owner_and_an_old_link_expires(cast, customer, agents):
+    from django.test import Client
+
+    from draht.service.models import Feedback
+
+    solved_ticket(cast, customer)
+    Client().post(feedback_path(), {"csat": "2", "text": "Hat lange gedauert"})
+    promise = customer.promises.get()
+    assert promise.owner == cast.alice and "2/5" in promise.what
+    second = open_ticket(customer, user=cast.alice, subject="Drucker streikt wieder", owner=cast.agent)
+    change_status(second, to="open", user=cast.agent)
+    change_status(second, to="solved", user=cast.agent)
+    Feedback.objects.filter(ticket=second).update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
+    expired = Client().get(feedback_path())
+    assert expired.status_code == 400 and "expired" in expired.content.decode()
+
+
+def test_a_held_meeting_asks_for_a_rating_and_the_results_page_counts(cast, customer, agents):
+    from django.test import Client
+
+    from draht.meetings.services import Attendees, hold_meeting, plan_meeting
+    from draht.outbox.models import OutgoingEmail
+
+    start = timezone.now() - datetime.timedelta(hours=1)
+    meeting = plan_meeting(customer, user=cast.alice, attendees=Attendees(contacts=[customer.main_contact]),
+                           invite=False, title="Drucker besprechen", kind="onsite", starts_at=start,
+                           ends_at=start + datetime.timedelta(minutes=30), time_zone="Europe/Vienna")
+    hold_meeting(meeting, user=cast.alice, summary="Besprochen")
+    assert OutgoingEmail.objects.filter(is_automated=True).count() == 1
+    Client().post(feedback_path(), {"csat": "4"})
+    solved_ticket(cast, customer)  # asked, not answered
+    page = client_for(cast.owner).get("/tickets/feedback/").content.decode()
+    assert "alice" in page and "agent" in page and "4.0" in page
+    assert client_for(cast.agent).get("/tickets/feedback/").status_code == 403

@@ -369,6 +369,8 @@ DRAHT_CALENDAR_ALLOW_PRIVATE = envbool("DRAHT_CALENDAR_ALLOW_PRIVATE", "false")
 DRAHT_SERVICE_HOURS = os.environ.get("DRAHT_SERVICE_HOURS", "Mo 08:00-17:00\nDi 08:00-17:00\nMi 08:00-17:00\n"
                                      "Do 08:00-17:00\nFr 08:00-15:00").replace("\\n", "\n")
 DRAHT_SERVICE_HOLIDAY_REGION = os.environ.get("DRAHT_SERVICE_HOLIDAY_REGION", "AT-9")
+# A rating link after a solved ticket or a held meeting works once, for this many days.
+DRAHT_FEEDBACK_DAYS = envint("DRAHT_FEEDBACK_DAYS", 14)
 
 # Promises: the owner is reminded this many days before the date (PRODUCT.md §4); links in reminder e-mails
 # start with DRAHT_BASE_URL.

@@ -284,7 +284,8 @@ def _demo_meetings(created, users) -> int:
                          "werden.", decisions="Angebot für den erweiterten Vertrag",
                          action_items=[("Angebot erweiterter Wartungsvertrag", manager,
                                         today + datetime.timedelta(days=3)),
-                                       ("Ansprechpartner IT klären", manager, today - datetime.timedelta(days=2))])
+                                       ("Ansprechpartner IT klären", manager, today - datetime.timedelta(days=2))],
+                         ask_feedback=False)
             soon = datetime.datetime.combine(today + datetime.timedelta(days=2 + 7 * n), datetime.time(9, 30), tz)
             plan_meeting(customer, user=manager, attendees=Attendees(contacts=people[:1]), invite=False,
                          title="Angebot besprechen", kind="virtual" if n == 0 else "onsite", starts_at=soon,

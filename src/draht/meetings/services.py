@@ -235,7 +235,7 @@ def cancel_meeting(meeting: Meeting, *, user, reason: str = "") -> Meeting:
 
 @transaction.atomic
 def hold_meeting(meeting: Meeting, *, user, summary: str, decisions: str = "",
-                 action_items=(), done_item_ids=()) -> Meeting:
+                 action_items=(), done_item_ids=(), ask_feedback: bool = True) -> Meeting:
     """The meeting took place: minutes, decisions, new action items (text, owner, due date), items from earlier
     meetings that are now done. A timeline entry records it as personal contact in the same transaction (the
     customer's last personal contact moves with it)."""
@@ -267,6 +267,12 @@ def hold_meeting(meeting: Meeting, *, user, summary: str, decisions: str = "",
         complete_action_items(meeting.customer, done_item_ids, user=user)
     meeting.customer.log_action("draht.meeting.held", user=user, obj=meeting,
                                 data={"action_items": len(action_items)})
+    from draht.service.feedback import ask
+
+    rated = next((p for p in people if p.email), None)
+    if ask_feedback:
+        ask(meeting.customer, agent=meeting.organizer, email=rated.email if rated else meeting.customer.email,
+            what=meeting.title, meeting=meeting, contact_person=rated)
     emit("meeting.changed", _payload(meeting))
     return meeting
 

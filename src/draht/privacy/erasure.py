@@ -85,6 +85,9 @@ def _scrub_meetings(customer, identifiers: list[str]) -> None:
         ActionItem.objects.filter(pk=item.pk).update(text=_scrub(item.text, identifiers))
     Participant.objects.filter(meeting__customer=customer).filter(
         _any_contains("email", identifiers) | _any_contains("name", identifiers)).delete()
+    from draht.service.models import Feedback
+
+    Feedback.objects.filter(customer=customer, email__in=[v.lower() for v in identifiers if "@" in v]).delete()
 
 
 def log_export(person, kind: str, *, user, form: str, data: dict) -> None:

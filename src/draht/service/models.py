@@ -97,3 +97,39 @@ class AgentStatus(models.Model):
 
     def __str__(self):
         return self.get_availability_display()
+
+
+class Feedback(models.Model):
+    """A customer's rating after a solved ticket or a held meeting, asked once by a signed, expiring link (no
+    login). One link answers once; a low score opens a follow-up for the customer's owner."""
+
+    customer = models.ForeignKey("customers.Customer", verbose_name=_("customer"), on_delete=models.CASCADE,
+                                 related_name="feedback")
+    ticket = models.ForeignKey(Ticket, verbose_name=_("ticket"), null=True, blank=True, on_delete=models.CASCADE,
+                               related_name="feedback")
+    meeting = models.ForeignKey("meetings.Meeting", verbose_name=_("meeting"), null=True, blank=True,
+                                on_delete=models.CASCADE, related_name="feedback")
+    agent = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("rated person"), null=True,
+                              on_delete=models.SET_NULL, related_name="feedback_received")
+    email = models.EmailField(_("asked"))
+    asked_at = models.DateTimeField(_("asked at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("link valid until"))
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    csat = models.PositiveSmallIntegerField(_("satisfaction (1–5)"), null=True, blank=True)
+    nps = models.PositiveSmallIntegerField(_("recommendation (0–10)"), null=True, blank=True)
+    text = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["-asked_at", "-id"]
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+        constraints = [
+            models.CheckConstraint(condition=Q(csat__isnull=True) | Q(csat__gte=1, csat__lte=5),
+                                   name="feedback_csat_1_to_5"),
+            models.CheckConstraint(condition=Q(nps__isnull=True) | Q(nps__gte=0, nps__lte=10),
+                                   name="feedback_nps_0_to_10"),
+        ]
+        indexes = [models.Index(fields=["agent", "-asked_at"], name="feedback_agent")]
+
+    def __str__(self):
+        return f"{self.csat or '–'}/5"

@@ -153,7 +153,8 @@ def take(ticket: Ticket, *, user, expected_owner_id: int) -> Ticket:
 def change_status(ticket: Ticket, *, to: str, user, now=None) -> Ticket:
     """Move along the workflow; waiting pauses the clocks, leaving it moves the deadlines by the pause."""
     now = now or timezone.now()
-    ticket = Ticket.objects.select_for_update().select_related("customer").get(pk=ticket.pk)
+    ticket = Ticket.objects.select_for_update().select_related("customer", "contact_person", "owner").get(
+        pk=ticket.pk)
     if not may_change(ticket.status, to):
         raise ValidationError(_("A ticket that is %(current)s cannot become %(wanted)s.") % {
             "current": ticket.get_status_display(), "wanted": TicketStatus(to).label})
@@ -167,6 +168,11 @@ def change_status(ticket: Ticket, *, to: str, user, now=None) -> Ticket:
         ticket.first_response_at = now
     if to == TicketStatus.SOLVED:
         ticket.solved_at = now
+        from .feedback import ask
+
+        person = ticket.contact_person
+        ask(ticket.customer, agent=ticket.owner, email=(person.email if person else "") or ticket.customer.email,
+            what=ticket.subject, ticket=ticket, contact_person=person)
     elif to == TicketStatus.OPEN:
         ticket.solved_at = None
     previous = ticket.status

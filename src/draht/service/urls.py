@@ -6,6 +6,7 @@ app_name = "service"
 urlpatterns = [
     path("", views.work_list, name="list"),
     path("availability/", views.set_availability, name="availability"),
+    path("feedback/", views.feedback_results, name="feedback_results"),
     path("customer/<id:pk>/new/", views.create, name="create"),
     path("<id:pk>/", views.detail, name="detail"),
     path("<id:pk>/status/", views.status, name="status"),

@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -117,3 +119,39 @@ def create(request, pk):
         return redirect("service:detail", ticket.pk)
     return render(request, "service/form.html", {"form": form, "customer": customer},
                   status=400 if form.errors else 200)
+
+
+def feedback_page(request, token):
+    """The customer's one-time rating page (no login)."""
+    from .feedback import answer, from_link
+
+    try:
+        feedback = from_link(token)
+    except ValidationError as exc:
+        return render(request, "service/feedback_done.html", {"message": exc.messages[0]}, status=400)
+    if feedback.answered_at is not None:
+        return render(request, "service/feedback_done.html", {"message": _(
+            "Thank you — your rating is already with us.")})
+    if request.method == "POST":
+        csat = object_id(request.POST.get("csat"))
+        nps_text = request.POST.get("nps", "").strip()
+        nps = int(nps_text) if nps_text.isdigit() else (None if not nps_text else -1)
+        if csat is None or not 1 <= csat <= 5 or (nps is not None and not 0 <= nps <= 10):
+            return render(request, "service/feedback.html", {"feedback": feedback, "error": _(
+                "Choose how satisfied you are, from 1 to 5.")}, status=400)
+        stored = answer(feedback, csat=csat, nps=nps, text=request.POST.get("text", ""))
+        return render(request, "service/feedback_done.html", {"message": _("Thank you for your rating!") if stored
+                                                              else _("Thank you — your rating is already with us.")})
+    return render(request, "service/feedback.html", {"feedback": feedback})
+
+
+@login_required
+def feedback_results(request):
+    """Response rate and averages per person and team, over the last 90 days."""
+    from draht.accounts import permissions
+
+    from .feedback import results
+
+    if not permissions.can_see_coverage(request.user):
+        raise PermissionDenied
+    return render(request, "service/feedback_results.html", results(timezone.now() - datetime.timedelta(days=90)))

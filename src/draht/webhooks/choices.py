@@ -11,6 +11,7 @@ class Event(models.TextChoices):
     BOOKING_CREATED = "booking.created", _("slot booked on a booking page")
     TICKET_CREATED = "ticket.created", _("ticket opened")
     TICKET_CHANGED = "ticket.changed", _("ticket changed (status or owner)")
+    FEEDBACK_RECEIVED = "feedback.received", _("a customer rated us")
 
 
 class DeliveryStatus(models.TextChoices):
