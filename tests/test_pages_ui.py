@@ -88,7 +88,7 @@ PAGES = [
     "/accounts/security/", "/due/{customer}/reached/?back=customer", "/due/{customer}/snooze/?back=customer",
     "/meetings/", "/meetings/customer/{customer}/new/", "/meetings/{meeting}/", "/meetings/{meeting}/edit/",
     "/meetings/booking/", "/book/owner/", "/tickets/", "/tickets/{ticket}/", "/tickets/customer/{customer}/new/",
-    "/tickets/feedback/", "/feedback/{feedback}/",
+    "/tickets/feedback/", "/feedback/{feedback}/", "/tickets/goodwill-rules/",
     "/ui/", "/does-not-exist/",
 ]
 

@@ -257,3 +257,70 @@ def test_a_held_meeting_asks_for_a_rating_and_the_results_page_counts(cast, cust
     page = client_for(cast.owner).get("/tickets/feedback/").content.decode()
     assert "alice" in page and "agent" in page and "4.0" in page
     assert client_for(cast.agent).get("/tickets/feedback/").status_code == 403
+
+
+# -- goodwill (Kulanzordnung) -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def policy(db):
+    from draht.service.models import GoodwillRule
+
+    return [
+        GoodwillRule.objects.create(position=1, name="Kleinbeträge", max_amount=50, decision="grant"),
+        GoodwillRule.objects.create(position=2, name="Reklamation Stammkunde", ticket_kind="complaint", tier="A",
+                                    max_amount=500, max_age_days=730, decision="approval"),
+        GoodwillRule.objects.create(position=3, name="Sonst ablehnen", decision="decline",
+                                    template="Leider können wir …"),
+    ]
+
+
+def test_the_first_fitting_rule_decides(cast, customer, agents, policy):
+    from draht.service.rules import goodwill_rule
+
+    assert goodwill_rule(policy, kind="inquiry", tier="C", amount=30, age_days=10).name == "Kleinbeträge"
+    assert goodwill_rule(policy, kind="complaint", tier="A", amount=300, age_days=100).name == "Reklamation Stammkunde"
+    assert goodwill_rule(policy, kind="complaint", tier="A", amount=300, age_days=800).name == "Sonst ablehnen"
+    assert goodwill_rule(policy[:2], kind="inquiry", tier="C", amount=300, age_days=1) is None
+
+
+def test_goodwill_is_decided_by_the_policy_and_never_approved_by_the_requester(cast, customer, agents, policy):
+    from draht.service.services import decide_goodwill, request_goodwill
+
+    customer.tier = "A"
+    customer.save()
+    ticket = open_ticket(customer, user=cast.alice, subject="Gerät defekt", kind="complaint", owner=cast.agent)
+    small = request_goodwill(ticket, user=cast.agent, amount="20", purchase_date=timezone.localdate())
+    assert small.state == "granted" and small.rule_name == "Kleinbeträge"
+    big = request_goodwill(ticket, user=cast.manager, amount="300", purchase_date=timezone.localdate())
+    assert big.state == "pending" and big.rule_name == "Reklamation Stammkunde"
+    with pytest.raises(ValidationError, match="Someone else"):
+        decide_goodwill(big, user=cast.manager, approve=True)
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        decide_goodwill(big, user=cast.agent, approve=True)
+    decided = decide_goodwill(big, user=cast.owner, approve=True)
+    assert decided.state == "approved" and decided.approved_by == cast.owner
+    with pytest.raises(ValidationError) as bad:
+        request_goodwill(ticket, user=cast.agent, amount="-5",
+                         purchase_date=timezone.localdate() + datetime.timedelta(days=1))
+    assert set(bad.value.message_dict) == {"amount", "purchase_date"}
+    with pytest.raises(IntegrityError), transaction.atomic():  # the database refuses it too
+        from draht.service.models import GoodwillRequest
+
+        GoodwillRequest.objects.filter(pk=big.pk).update(approved_by=cast.manager)
+
+
+def test_goodwill_on_the_ticket_page_shows_the_deciding_rule(cast, customer, agents, policy):
+    ticket = open_ticket(customer, user=cast.alice, subject="Gerät defekt", owner=cast.agent)
+    client = client_for(cast.agent)
+    client.post(f"/tickets/{ticket.pk}/goodwill/", {"amount": "1000,00",
+                                                    "purchase_date": timezone.localdate().isoformat()})
+    page = client.get(f"/tickets/{ticket.pk}/").content.decode()
+    assert "Sonst ablehnen" in page and 'data-state="declined"' in page
+    bad = client.post(f"/tickets/{ticket.pk}/goodwill/", {"amount": "x", "purchase_date": "2999-01-01"},
+                      follow=True).content.decode()
+    assert "amount" in bad and "future" in bad
+    assert client_for(cast.owner).get("/tickets/goodwill-rules/").status_code == 200
+    assert client_for(cast.agent).get("/tickets/goodwill-rules/").status_code == 403

@@ -247,9 +247,16 @@ def create_demo(customers: int = 320, seed: int = 7) -> dict:
 
 def _demo_tickets(created, users) -> int:
     """Open tickets of every kind for the agent `service`, one of them close to its target."""
-    from draht.service.models import Ticket
+    from draht.service.models import GoodwillRule, Ticket
     from draht.service.services import open_ticket
 
+    GoodwillRule.objects.bulk_create([
+        GoodwillRule(position=1, name="Kleinbeträge", max_amount=50, decision="grant"),
+        GoodwillRule(position=2, name="Reklamation innerhalb der Gewährleistung", ticket_kind="complaint",
+                     max_amount=500, max_age_days=730, decision="approval"),
+        GoodwillRule(position=3, name="Sonst ablehnen", decision="decline",
+                     template="Leider können wir Ihnen in diesem Fall nicht entgegenkommen."),
+    ])
     agent = next(u for u in users if u.username == "service")
     subjects = [("complaint", "high", "Rechnung doppelt abgebucht"), ("incident", "urgent", "Drucker druckt nicht"),
                 ("inquiry", "normal", "Frage zum Wartungsvertrag"), ("request", "low", "Zusätzlicher Zugang")]

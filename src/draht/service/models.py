@@ -1,3 +1,5 @@
+import decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -133,3 +135,67 @@ class Feedback(models.Model):
 
     def __str__(self):
         return f"{self.csat or '–'}/5"
+
+
+class GoodwillRule(models.Model):
+    """One line of the goodwill policy (Kulanzordnung): for a ticket kind and customer tier (blank: any), up to an
+    amount and a purchase age, grant, ask a manager, or decline with a reply template. The first matching line
+    (by position) decides."""
+
+    GRANT, APPROVAL, DECLINE = "grant", "approval", "decline"
+    DECISIONS = [(GRANT, _("grant")), (APPROVAL, _("a manager decides")), (DECLINE, _("decline"))]
+
+    position = models.PositiveSmallIntegerField(_("position"), default=10)
+    name = models.CharField(_("name"), max_length=100)
+    ticket_kind = models.CharField(_("ticket kind"), max_length=10, choices=TicketKind.choices, blank=True)
+    tier = models.CharField(_("customer tier"), max_length=1, choices=[("A", "A"), ("B", "B"), ("C", "C")],
+                            blank=True)
+    max_amount = models.DecimalField(_("up to (EUR)"), max_digits=10, decimal_places=2, null=True, blank=True)
+    max_age_days = models.PositiveIntegerField(_("purchase at most this many days ago"), null=True, blank=True)
+    decision = models.CharField(_("decision"), max_length=10, choices=DECISIONS)
+    template = models.TextField(_("reply template"), blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("goodwill rule")
+        verbose_name_plural = _("goodwill rules")
+
+    def __str__(self):
+        return self.name
+
+
+class GoodwillRequest(models.Model):
+    """A goodwill gesture asked for on a ticket, and what was decided: amount, the rule that decided, who approved.
+    Nobody approves their own request."""
+
+    GRANTED, PENDING, DECLINED, APPROVED, REJECTED = "granted", "pending", "declined", "approved", "rejected"
+    STATES = [(GRANTED, _("granted by rule")), (PENDING, _("waiting for a manager")), (DECLINED, _("declined by rule")),
+              (APPROVED, _("approved")), (REJECTED, _("rejected"))]
+
+    ticket = models.ForeignKey(Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="goodwill")
+    amount = models.DecimalField(_("amount (EUR)"), max_digits=10, decimal_places=2,
+                                 validators=[])
+    purchase_date = models.DateField(_("purchased on"))
+    rule = models.ForeignKey(GoodwillRule, verbose_name=_("decided by rule"), null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+")
+    rule_name = models.CharField(_("rule"), max_length=100, blank=True)  # kept if the rule is changed later
+    state = models.CharField(_("decision"), max_length=10, choices=STATES)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("asked by"), on_delete=models.PROTECT,
+                                     related_name="+")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("asked"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("goodwill request")
+        verbose_name_plural = _("goodwill requests")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=decimal.Decimal("0")), name="goodwill_amount_positive"),
+            models.CheckConstraint(condition=Q(approved_by__isnull=True) | ~Q(approved_by=models.F("requested_by")),
+                                   name="goodwill_not_self_approved"),
+        ]
+
+    def __str__(self):
+        return f"{self.amount} EUR"

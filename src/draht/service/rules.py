@@ -108,3 +108,19 @@ def add_business_minutes(start: datetime.datetime, minutes: float, *, hours: Hou
 
 def parse_business_hours(text: str) -> Hours:
     return parse_hours(text)
+
+
+def goodwill_rule(rules, *, kind: str, tier: str, amount, age_days: int):
+    """The first rule (in order) that fits the ticket kind, customer tier, amount and purchase age; None when no
+    rule fits (then a manager decides)."""
+    for rule in rules:
+        if rule.ticket_kind and rule.ticket_kind != kind:
+            continue
+        if rule.tier and rule.tier != tier:
+            continue
+        if rule.max_amount is not None and amount > rule.max_amount:
+            continue
+        if rule.max_age_days is not None and age_days > rule.max_age_days:
+            continue
+        return rule
+    return None

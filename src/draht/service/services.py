@@ -267,3 +267,58 @@ def breach_email(owner, tickets):
         body = _("These tickets reach their target soon or have passed it:") + "\n\n" + "\n".join(lines)
     return EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[owner.email],
                         headers={"Auto-Submitted": "auto-generated"})
+
+
+def request_goodwill(ticket: Ticket, *, user, amount, purchase_date: datetime.date):
+    """Ask for a goodwill gesture: the policy's first fitting rule grants, declines or sends it to a manager (no
+    rule fits: a manager decides). Raises ValidationError naming the field."""
+    import decimal
+
+    from .models import GoodwillRequest, GoodwillRule
+    from .rules import goodwill_rule
+
+    problems = {}
+    try:
+        amount = decimal.Decimal(str(amount)).quantize(decimal.Decimal("0.01"))
+        if not decimal.Decimal("0") < amount <= decimal.Decimal("100000"):
+            raise decimal.InvalidOperation
+    except (decimal.InvalidOperation, ValueError):
+        problems["amount"] = [_("Give an amount above 0 and at most 100,000 EUR.")]
+    if not isinstance(purchase_date, datetime.date) or purchase_date > timezone.localdate():
+        problems["purchase_date"] = [_("The purchase date cannot be in the future.")]
+    if problems:
+        raise ValidationError(problems)
+    age = (timezone.localdate() - purchase_date).days
+    rule = goodwill_rule(GoodwillRule.objects.all(), kind=ticket.kind, tier=ticket.customer.tier, amount=amount,
+                         age_days=age)
+    state = {None: GoodwillRequest.PENDING, GoodwillRule.GRANT: GoodwillRequest.GRANTED,
+             GoodwillRule.APPROVAL: GoodwillRequest.PENDING, GoodwillRule.DECLINE: GoodwillRequest.DECLINED}[
+        rule.decision if rule else None]
+    with transaction.atomic():
+        request = GoodwillRequest.objects.create(
+            ticket=ticket, amount=amount, purchase_date=purchase_date, rule=rule, rule_name=rule.name if rule else "",
+            state=state, requested_by=user,
+            decided_at=timezone.now() if state != GoodwillRequest.PENDING else None)
+        ticket.customer.log_action("draht.goodwill.requested", user=user, obj=request, data={
+            "amount": str(amount), "rule": request.rule_name, "state": state})
+    return request
+
+
+@transaction.atomic
+def decide_goodwill(request, *, user, approve: bool):
+    """A manager approves or rejects a pending request; never the person who asked."""
+    from .models import GoodwillRequest
+
+    if user.role not in (Role.OWNER, Role.MANAGER):
+        raise PermissionDenied
+    request = GoodwillRequest.objects.select_for_update().get(pk=request.pk)
+    if request.requested_by_id == user.pk:
+        raise ValidationError(_("Someone else must decide on a request you made."))
+    if request.state != GoodwillRequest.PENDING:
+        raise ValidationError(_("This request is decided already."))
+    request.state = GoodwillRequest.APPROVED if approve else GoodwillRequest.REJECTED
+    request.approved_by, request.decided_at = user, timezone.now()
+    request.save()
+    request.ticket.customer.log_action("draht.goodwill.decided", user=user, obj=request,
+                                       data={"amount": str(request.amount), "state": request.state})
+    return request

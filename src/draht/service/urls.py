@@ -11,4 +11,7 @@ urlpatterns = [
     path("<id:pk>/", views.detail, name="detail"),
     path("<id:pk>/status/", views.status, name="status"),
     path("<id:pk>/hand-over/", views.handover, name="handover"),
+    path("<id:pk>/goodwill/", views.goodwill, name="goodwill"),
+    path("<id:pk>/goodwill/decide/", views.goodwill_decide, name="goodwill_decide"),
+    path("goodwill-rules/", views.goodwill_rules, name="goodwill_rules"),
 ]

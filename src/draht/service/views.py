@@ -70,7 +70,9 @@ def detail(request, pk):
         "ticket": ticket, "customer": ticket.customer, "handovers": ticket.handovers.select_related(
             "from_user", "to_user", "by"), "next_statuses": [(s, TicketStatus(s).label) for s in
                                                                sorted(FLOW.get(ticket.status, ()))],
-        "people": User.objects.filter(is_active=True, role__in=["owner", "manager", "account_manager", "agent"])})
+        "people": User.objects.filter(is_active=True, role__in=["owner", "manager", "account_manager", "agent"]),
+        "goodwill": ticket.goodwill.select_related("requested_by", "approved_by"),
+        "can_decide": request.user.role in ("owner", "manager")})
 
 
 @login_required
@@ -155,3 +157,70 @@ def feedback_results(request):
     if not permissions.can_see_coverage(request.user):
         raise PermissionDenied
     return render(request, "service/feedback_results.html", results(timezone.now() - datetime.timedelta(days=90)))
+
+
+@login_required
+@require_POST
+def goodwill(request, pk):
+    from .services import request_goodwill
+
+    ticket = get_ticket_for(request.user, pk)
+    try:
+        purchase = datetime.date.fromisoformat(request.POST.get("purchase_date", ""))
+    except ValueError:
+        purchase = None
+    try:
+        made = request_goodwill(ticket, user=request.user, amount=request.POST.get("amount", "").replace(",", "."),
+                                purchase_date=purchase)
+    except ValidationError as exc:
+        for field, errors in exc.message_dict.items():
+            messages.error(request, f"{_('amount') if field == 'amount' else _('purchased on')}: {' '.join(errors)}")
+    else:
+        messages.success(request, _("Goodwill: %(state)s (%(rule)s).") % {
+            "state": made.get_state_display(), "rule": made.rule_name or _("no rule fits")})
+    return redirect("service:detail", ticket.pk)
+
+
+@login_required
+@require_POST
+def goodwill_decide(request, pk):
+    from .models import GoodwillRequest
+    from .services import decide_goodwill
+
+    made = GoodwillRequest.objects.select_related("ticket").filter(pk=object_id(request.POST.get("request")) or 0,
+                                                                   ticket_id=pk).first()
+    get_ticket_for(request.user, pk)
+    if made is None:
+        raise PermissionDenied
+    try:
+        decide_goodwill(made, user=request.user, approve=request.POST.get("approve") == "1")
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("Decided."))
+    return redirect("service:detail", pk)
+
+
+@login_required
+def goodwill_rules(request):
+    """The goodwill policy: its lines in order; owners and managers add and remove them."""
+    from django.forms import modelform_factory
+
+    from .models import GoodwillRule
+
+    if request.user.role not in ("owner", "manager"):
+        raise PermissionDenied
+    RuleForm = modelform_factory(GoodwillRule, fields=["position", "name", "ticket_kind", "tier", "max_amount",
+                                                       "max_age_days", "decision", "template"])
+    form = RuleForm(request.POST or None) if request.POST.get("action") != "delete" else RuleForm()
+    if request.method == "POST":
+        if request.POST.get("action") == "delete":
+            GoodwillRule.objects.filter(pk=object_id(request.POST.get("rule")) or 0).delete()
+            messages.success(request, _("Rule removed."))
+            return redirect("service:goodwill_rules")
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Rule added."))
+            return redirect("service:goodwill_rules")
+    return render(request, "service/goodwill_rules.html", {"rules": GoodwillRule.objects.all(), "form": form},
+                  status=400 if form.errors else 200)
