@@ -70,7 +70,16 @@ def world(cast, settings, tmp_path):
 
     rating = Feedback.objects.create(customer=customer, ticket=ticket, agent=cast.owner, email="maria@huber.example",
                                      expires_at=timezone.now() + datetime.timedelta(days=14))
+    from django.core import signing
+
+    from draht.service.services import CHECKLIST_SALT, dispatch, note_remote_attempt
+
+    note_remote_attempt(ticket, user=cast.owner, why="Netzteil tauschen")
+    start = timezone.now() + datetime.timedelta(days=2)
+    visit = dispatch(ticket, user=cast.owner, technician=cast.tech, window_start=start,
+                     window_end=start + datetime.timedelta(hours=2))
     return {"meeting": meeting.pk, "ticket": ticket.pk, "feedback": link(rating).split("/")[2],
+            "checklist": signing.dumps(visit.pk, salt=CHECKLIST_SALT),
             "customer": customer.pk, "person": person.pk, "entry": entry.pk, "message": message.pk, "job": job.pk,
             "upload": upload.pk, "owner": cast.alice.pk}
 
@@ -88,7 +97,8 @@ PAGES = [
     "/accounts/security/", "/due/{customer}/reached/?back=customer", "/due/{customer}/snooze/?back=customer",
     "/meetings/", "/meetings/customer/{customer}/new/", "/meetings/{meeting}/", "/meetings/{meeting}/edit/",
     "/meetings/booking/", "/book/owner/", "/tickets/", "/tickets/{ticket}/", "/tickets/customer/{customer}/new/",
-    "/tickets/feedback/", "/feedback/{feedback}/", "/tickets/goodwill-rules/",
+    "/tickets/feedback/", "/feedback/{feedback}/", "/tickets/goodwill-rules/", "/tickets/visits/",
+    "/checklist/{checklist}/",
     "/ui/", "/does-not-exist/",
 ]
 

@@ -324,3 +324,74 @@ def test_goodwill_on_the_ticket_page_shows_the_deciding_rule(cast, customer, age
     assert "amount" in bad and "future" in bad
     assert client_for(cast.owner).get("/tickets/goodwill-rules/").status_code == 200
     assert client_for(cast.agent).get("/tickets/goodwill-rules/").status_code == 403
+
+
+# -- remote first, the qualification gate, the pre-visit checklist -------------------------------------------
+
+
+def test_the_gate_names_what_is_missing_or_expired():
+    from draht.service.rules import missing_qualifications
+
+    day = datetime.date(2027, 1, 15)
+    records = {"Elektro": None, "Gesundheitszeugnis": datetime.date(2027, 1, 10), "Höhe": datetime.date(2027, 1, 15)}
+    assert missing_qualifications({"Elektro", "Höhe"}, records, day) == []
+    assert missing_qualifications({"Gesundheitszeugnis", "Gas", "Elektro"}, records, day) == [
+        "Gas", "Gesundheitszeugnis"]
+
+
+def test_a_visit_needs_the_remote_attempt_the_qualifications_and_gets_a_checklist(cast, customer, agents, settings):
+    from django.test import Client
+
+    from draht.outbox.models import OutgoingEmail
+    from draht.service.models import ChecklistItem, Dispatch, Qualification, Requirement
+    from draht.service.services import dispatch, note_remote_attempt
+
+    ChecklistItem.objects.create(position=1, text="Raum vorher desinfiziert und gelüftet")
+    ChecklistItem.objects.create(position=2, text="Kontakt mit Mitarbeitenden auf das Nötigste beschränkt")
+    Requirement.objects.create(name="Gesundheitszeugnis", country="AT")
+    Requirement.objects.create(name="Elektro", customer=customer)
+    ticket = open_ticket(customer, user=cast.alice, subject="Anlage defekt", owner=cast.agent,
+                         contact_person=customer.main_contact)
+    start = timezone.now() + datetime.timedelta(days=3)
+    window = {"window_start": start, "window_end": start + datetime.timedelta(hours=2)}
+    with pytest.raises(ValidationError, match="Remote first"):
+        dispatch(ticket, user=cast.agent, technician=cast.tech, **window)
+    note_remote_attempt(ticket, user=cast.agent, why="Fernwartung: Netzteil defekt, Tausch vor Ort nötig")
+    with pytest.raises(ValidationError, match="Elektro, Gesundheitszeugnis"):
+        dispatch(ticket, user=cast.agent, technician=cast.tech, **window)
+    Qualification.objects.create(user=cast.tech, name="Elektro")
+    Qualification.objects.create(user=cast.tech, kind="health", name="Gesundheitszeugnis",
+                                 valid_until=timezone.localdate() + datetime.timedelta(days=1))
+    with pytest.raises(ValidationError, match="expired: Gesundheitszeugnis"):  # runs out before the visit
+        dispatch(ticket, user=cast.agent, technician=cast.tech, **window)
+    Qualification.objects.filter(name="Gesundheitszeugnis").update(valid_until=timezone.localdate()
+                                                                   + datetime.timedelta(days=30))
+    with pytest.raises(ValidationError, match="not a technician"):
+        dispatch(ticket, user=cast.agent, technician=cast.alice, **window)
+    visit = dispatch(ticket, user=cast.agent, technician=cast.tech, base_url="http://testserver", **window)
+    assert visit.site.startswith("") and visit.checklist[0].startswith("Raum vorher")
+    mail = OutgoingEmail.objects.latest("id")
+    assert mail.to == ["maria.mueller@huber.example"] and "desinfiziert" in mail.body
+    import re
+
+    path = re.search(r"http://testserver(/checklist/[^/\s]+/)", mail.body).group(1)
+    assert "desinfiziert" in Client().get(path).content.decode()
+    assert "confirmed" in Client().post(path).content.decode()
+    assert Dispatch.objects.get().checklist_confirmed_at is not None
+    assert Client().get(path[:-3] + "zz/").status_code == 400
+    assert "Anlage defekt" in client_for(cast.tech).get("/tickets/visits/").content.decode()
+    assert client_for(cast.comms).get("/tickets/visits/").status_code == 403
+
+
+def test_remote_first_and_the_visit_on_the_ticket_page(cast, customer, agents):
+    ticket = open_ticket(customer, user=cast.alice, subject="Anlage defekt", owner=cast.agent)
+    client = client_for(cast.agent)
+    client.post(f"/tickets/{ticket.pk}/remote/", {"why": "Hardware tauschen"})
+    start = (timezone.localtime() + datetime.timedelta(days=2)).replace(hour=9, minute=0)
+    response = client.post(f"/tickets/{ticket.pk}/dispatch/", {
+        "technician": cast.tech.pk, "start": start.strftime("%Y-%m-%dT%H:%M"),
+        "end": (start + datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")}, follow=True)
+    assert "Visit planned" in response.content.decode() and ticket.dispatches.count() == 1
+    bad = client.post(f"/tickets/{ticket.pk}/dispatch/", {"technician": cast.tech.pk, "start": "x", "end": ""},
+                      follow=True)
+    assert "date and time" in bad.content.decode()

@@ -4,6 +4,7 @@ from draht.booking.views import settings_page as booking_settings
 from draht.core.params import IdConverter
 from draht.core.views import components, healthz
 from draht.meetings.views import calendar_feed
+from draht.service.views import checklist as checklist_page
 from draht.service.views import feedback_page
 
 register_converter(IdConverter, "id")
@@ -26,6 +27,7 @@ urlpatterns = [
     path("book/", include("draht.booking.urls")),
     path("tickets/", include("draht.service.urls")),
     path("feedback/<str:token>/", feedback_page, name="feedback"),
+    path("checklist/<str:token>/", checklist_page, name="checklist"),
     path("calendar/<str:token>.ics", calendar_feed, name="calendar_feed"),
     path("api/v1/", include("draht.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

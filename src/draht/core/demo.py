@@ -268,6 +268,22 @@ def _demo_tickets(created, users) -> int:
         soon = datetime.timedelta(minutes=45) if kind == "incident" else datetime.timedelta(days=7)
         Ticket.objects.filter(pk=ticket.pk).update(first_response_due=timezone.now() + soon,
                                                    resolution_due=timezone.now() + soon + datetime.timedelta(days=2))
+    from draht.service.models import ChecklistItem, Qualification
+    from draht.service.services import dispatch, note_remote_attempt
+
+    ChecklistItem.objects.bulk_create([
+        ChecklistItem(position=1, text="Arbeitsbereich vorher desinfiziert und gelüftet"),
+        ChecklistItem(position=2, text="Kontakt mit Mitarbeitenden auf das Nötigste beschränkt"),
+        ChecklistItem(position=3, text="Zugang zum Gerät frei")])
+    technician = next(u for u in users if u.username == "technik")
+    Qualification.objects.create(user=technician, name="Elektrofachkraft")
+    incident = Ticket.objects.filter(owner=agent, kind="incident").first()
+    if incident is None:  # a very small demo
+        return len(subjects)
+    note_remote_attempt(incident, user=agent, why="Fernwartung versucht: Netzteil defekt, Tausch vor Ort nötig.")
+    start = (timezone.localtime() + datetime.timedelta(days=1)).replace(hour=9, minute=0, second=0, microsecond=0)
+    dispatch(incident, user=agent, technician=technician, window_start=start,
+             window_end=start + datetime.timedelta(hours=2))
     return len(subjects)
 
 

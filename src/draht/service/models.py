@@ -38,6 +38,10 @@ class Ticket(models.Model):
     waiting_since = models.DateTimeField(_("waiting since"), null=True, blank=True, editable=False)
     pauses = models.JSONField(_("pauses"), default=list, editable=False)  # [[start, end], …] while waiting
     breach_warned_at = models.DateTimeField(_("owner warned"), null=True, blank=True, editable=False)
+    # Remote first (seed 001): an on-site visit only after someone wrote down why remote help is not enough.
+    remote_not_enough = models.TextField(_("why remote help is not enough"), blank=True, editable=False)
+    remote_noted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("noted by"), null=True, blank=True,
+                                        on_delete=models.SET_NULL, related_name="+", editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
@@ -199,3 +203,99 @@ class GoodwillRequest(models.Model):
 
     def __str__(self):
         return f"{self.amount} EUR"
+
+
+class ChecklistItem(models.Model):
+    """One point of the pre-visit checklist the customer confirms (seed 001: area disinfected and ventilated
+    beforehand, contact with staff kept to a minimum); the company edits the list."""
+
+    position = models.PositiveSmallIntegerField(_("position"), default=10)
+    text = models.CharField(_("point"), max_length=300)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("checklist point")
+        verbose_name_plural = _("checklist points")
+
+    def __str__(self):
+        return self.text
+
+
+class Qualification(models.Model):
+    """A technician's qualification or health record with its expiry. Health records are kept to a name and a
+    date (data minimisation) and shown to owners and the technician only."""
+
+    QUALIFICATION, HEALTH = "qualification", "health"
+    KINDS = [(QUALIFICATION, _("qualification")), (HEALTH, _("health record"))]
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("technician"), on_delete=models.CASCADE,
+                             related_name="qualifications")
+    kind = models.CharField(_("kind"), max_length=15, choices=KINDS, default=QUALIFICATION)
+    name = models.CharField(_("name"), max_length=100)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["user", "name"]
+        verbose_name = _("qualification")
+        verbose_name_plural = _("qualifications")
+        constraints = [models.UniqueConstraint(fields=["user", "name"], name="qualification_once_per_user")]
+
+    def __str__(self):
+        return self.name
+
+
+class Requirement(models.Model):
+    """What a destination country or a customer requires of the technician who comes."""
+
+    name = models.CharField(_("required"), max_length=100)
+    country = models.CharField(_("for visits in"), max_length=2, blank=True)
+    customer = models.ForeignKey("customers.Customer", verbose_name=_("for the customer"), null=True, blank=True,
+                                 on_delete=models.CASCADE, related_name="requirements")
+
+    class Meta:
+        verbose_name = _("requirement")
+        verbose_name_plural = _("requirements")
+        constraints = [models.CheckConstraint(condition=~Q(country="") | Q(customer__isnull=False),
+                                              name="requirement_has_a_scope")]
+
+    def __str__(self):
+        return self.name
+
+
+class Dispatch(models.Model):
+    """An on-site visit for a ticket: technician, site, time window, the checklist the customer confirms by a
+    signed link, and the completion report with the customer's signature."""
+
+    PLANNED, COMPLETED, CANCELLED = "planned", "completed", "cancelled"
+    STATES = [(PLANNED, _("planned")), (COMPLETED, _("completed")), (CANCELLED, _("cancelled"))]
+
+    ticket = models.ForeignKey(Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="dispatches")
+    technician = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("technician"), on_delete=models.PROTECT,
+                                   related_name="dispatches")
+    site = models.CharField(_("site"), max_length=300)
+    window_start = models.DateTimeField(_("from"))
+    window_end = models.DateTimeField(_("until"))
+    state = models.CharField(_("state"), max_length=10, choices=STATES, default=PLANNED)
+    checklist = models.JSONField(_("checklist"), default=list, editable=False)  # the points as sent
+    checklist_confirmed_at = models.DateTimeField(_("checklist confirmed"), null=True, blank=True, editable=False)
+    work_done = models.TextField(_("work done"), blank=True)
+    minutes = models.PositiveIntegerField(_("time (minutes)"), null=True, blank=True)
+    parts = models.TextField(_("parts"), blank=True)
+    signer_name = models.CharField(_("signed by"), max_length=200, blank=True)
+    signature = models.TextField(_("signature"), blank=True, editable=False)  # SVG path of the drawn signature
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("dispatched by"), null=True,
+                                   on_delete=models.SET_NULL, related_name="+", editable=False)
+    created_at = models.DateTimeField(_("dispatched"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["window_start", "id"]
+        verbose_name = _("dispatch")
+        verbose_name_plural = _("dispatches")
+        indexes = [models.Index(fields=["technician", "window_start", "id"], name="dispatch_technician",
+                                condition=Q(state="planned"))]
+        constraints = [models.CheckConstraint(condition=Q(window_end__gt=models.F("window_start")),
+                                              name="dispatch_window_ends_after_start")]
+
+    def __str__(self):
+        return self.site

@@ -124,3 +124,16 @@ def goodwill_rule(rules, *, kind: str, tier: str, amount, age_days: int):
             continue
         return rule
     return None
+
+
+def missing_qualifications(required: set[str], records: dict[str, "datetime.date | None"],
+                           visit_day: datetime.date) -> list[str]:
+    """What a technician lacks for a visit: each required name without a record, or whose record expires before
+    the visit day (a record without a date does not expire). Sorted, for a message that names them."""
+    missing = []
+    for name in sorted(required):
+        if name not in records:
+            missing.append(name)
+        elif records[name] is not None and records[name] < visit_day:
+            missing.append(name)
+    return missing

@@ -322,3 +322,101 @@ def decide_goodwill(request, *, user, approve: bool):
     request.ticket.customer.log_action("draht.goodwill.decided", user=user, obj=request,
                                        data={"amount": str(request.amount), "state": request.state})
     return request
+
+
+CHECKLIST_SALT = "draht.service.checklist"
+
+
+@transaction.atomic
+def note_remote_attempt(ticket: Ticket, *, user, why: str) -> Ticket:
+    """Remote first: write down why remote help is not enough (the condition for an on-site visit)."""
+    if not why.strip():
+        raise ValidationError({"why": [_("Say why remote help is not enough.")]})
+    Ticket.objects.filter(pk=ticket.pk).update(remote_not_enough=why.strip()[:2000], remote_noted_by=user)
+    ticket.customer.log_action("draht.ticket.remote_not_enough", user=user, obj=ticket, data={"why": why[:300]})
+    ticket.refresh_from_db()
+    return ticket
+
+
+def missing_for(technician, customer, day: datetime.date) -> list[str]:
+    from .models import Qualification, Requirement
+    from .rules import missing_qualifications
+
+    required = set(Requirement.objects.filter(Q(country=customer.country) | Q(customer=customer))
+                   .values_list("name", flat=True))
+    records = dict(Qualification.objects.filter(user=technician).values_list("name", "valid_until"))
+    return missing_qualifications(required, records, day)
+
+
+@transaction.atomic
+def dispatch(ticket: Ticket, *, user, technician, window_start, window_end, site: str = "", base_url: str = ""):
+    """An on-site visit: only after the remote attempt is noted, only to a technician who has every qualification
+    the country or customer requires, valid on the visit day. The customer gets the pre-visit checklist to
+    confirm by a signed link."""
+    from .models import ChecklistItem, Dispatch
+
+    ticket = Ticket.objects.select_for_update().select_related("customer", "contact_person").get(pk=ticket.pk)
+    if not ticket.remote_not_enough:
+        raise ValidationError(_("Remote first: write down why remote help is not enough before sending someone."),
+                              code="remote_first")
+    if technician.role != Role.TECHNICIAN or not technician.is_active:
+        raise ValidationError({"technician": [_("%(name)s is not a technician.") % {"name": technician}]})
+    if window_end <= window_start:
+        raise ValidationError({"window_end": [_("The time window must end after it starts.")]})
+    missing = missing_for(technician, ticket.customer, window_start.astimezone(zone(settings.TIME_ZONE)).date())
+    if missing:
+        raise ValidationError({"technician": [_("%(name)s lacks or has an expired: %(missing)s.") % {
+            "name": technician, "missing": ", ".join(missing)}]}, code="qualification")
+    customer = ticket.customer
+    site = site.strip() or ", ".join(filter(None, [customer.street.replace("\n", ", "),
+                                                   f"{customer.postal_code} {customer.city}".strip()]))
+    visit = Dispatch.objects.create(ticket=ticket, technician=technician, site=site[:300], window_start=window_start,
+                                    window_end=window_end, created_by=user,
+                                    checklist=list(ChecklistItem.objects.values_list("text", flat=True)))
+    customer.log_action("draht.dispatch.planned", user=user, obj=visit,
+                        data={"technician": technician.pk, "from": window_start.isoformat()})
+    emit("dispatch.planned", {"id": visit.pk, "ticket_id": ticket.pk, "technician_id": technician.pk,
+                              "window_start": window_start, "window_end": window_end})
+    email = (ticket.contact_person.email if ticket.contact_person else "") or customer.email
+    if email and visit.checklist:
+        from django.core import signing
+
+        from draht.outbox.services import queue_email
+
+        when = timezone.localtime(window_start).strftime("%d.%m.%Y %H:%M")
+        token = signing.dumps(visit.pk, salt=CHECKLIST_SALT)
+        body = "\n".join([_("Our technician %(name)s comes on %(when)s to %(site)s.") % {
+            "name": technician.get_full_name() or technician.username, "when": when, "site": site}, "",
+            _("Before the visit, please:"), *[f"– {point}" for point in visit.checklist], "",
+            _("Please confirm here: %(url)s") % {"url": f"{base_url}/checklist/{token}/"}, "", "{signature}"])
+        queue_email(customer, user=user, to=[email], subject=_("Visit on %(when)s: please confirm") % {"when": when},
+                    body=body, contact_person=ticket.contact_person, is_automated=True)
+    return visit
+
+
+def dispatch_from_link(token: str):
+    from django.core import signing
+
+    from .models import Dispatch
+
+    try:
+        pk = signing.loads(token, salt=CHECKLIST_SALT, max_age=datetime.timedelta(days=60))
+    except signing.BadSignature:
+        raise ValidationError(_("This link is not valid."), code="bad_link") from None
+    visit = Dispatch.objects.select_related("ticket__customer", "technician").filter(pk=pk).first()
+    if visit is None:
+        raise ValidationError(_("This link is not valid."), code="bad_link")
+    if visit.state != "planned" or visit.window_end <= timezone.now():
+        raise ValidationError(_("This visit is over or cancelled; nothing to confirm."), code="passed")
+    return visit
+
+
+def confirm_checklist(visit) -> bool:
+    """The customer confirms the checklist; once (a second confirmation changes nothing)."""
+    from .models import Dispatch
+
+    done = Dispatch.objects.filter(pk=visit.pk, checklist_confirmed_at__isnull=True).update(
+        checklist_confirmed_at=timezone.now())
+    if done:
+        visit.ticket.customer.log_action("draht.dispatch.checklist_confirmed", obj=visit)
+    return bool(done)

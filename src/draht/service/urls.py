@@ -14,4 +14,7 @@ urlpatterns = [
     path("<id:pk>/goodwill/", views.goodwill, name="goodwill"),
     path("<id:pk>/goodwill/decide/", views.goodwill_decide, name="goodwill_decide"),
     path("goodwill-rules/", views.goodwill_rules, name="goodwill_rules"),
+    path("<id:pk>/remote/", views.remote, name="remote"),
+    path("<id:pk>/dispatch/", views.plan_dispatch, name="dispatch"),
+    path("visits/", views.visits, name="visits"),
 ]

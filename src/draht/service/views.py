@@ -72,6 +72,8 @@ def detail(request, pk):
                                                                sorted(FLOW.get(ticket.status, ()))],
         "people": User.objects.filter(is_active=True, role__in=["owner", "manager", "account_manager", "agent"]),
         "goodwill": ticket.goodwill.select_related("requested_by", "approved_by"),
+        "dispatches": ticket.dispatches.select_related("technician"),
+        "technicians": User.objects.filter(is_active=True, role="technician"),
         "can_decide": request.user.role in ("owner", "manager")})
 
 
@@ -224,3 +226,73 @@ def goodwill_rules(request):
             return redirect("service:goodwill_rules")
     return render(request, "service/goodwill_rules.html", {"rules": GoodwillRule.objects.all(), "form": form},
                   status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def remote(request, pk):
+    from .services import note_remote_attempt
+
+    ticket = get_ticket_for(request.user, pk)
+    try:
+        note_remote_attempt(ticket, user=request.user, why=request.POST.get("why", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Noted: an on-site visit can be planned."))
+    return redirect("service:detail", ticket.pk)
+
+
+@login_required
+@require_POST
+def plan_dispatch(request, pk):
+    from draht.meetings.rules import local_datetime
+
+    from .services import dispatch
+
+    ticket = get_ticket_for(request.user, pk)
+    technician = User.objects.filter(pk=object_id(request.POST.get("technician")) or 0).first()
+    try:
+        start = local_datetime(datetime.datetime.fromisoformat(request.POST.get("start", "")), settings.TIME_ZONE)
+        end = local_datetime(datetime.datetime.fromisoformat(request.POST.get("end", "")), settings.TIME_ZONE)
+        if technician is None:
+            raise ValidationError({"technician": [_("Choose a technician.")]})
+        dispatch(ticket, user=request.user, technician=technician, window_start=start, window_end=end,
+                 site=request.POST.get("site", ""), base_url=request.build_absolute_uri("/")[:-1])
+    except ValueError:
+        messages.error(request, _("Give the time window as date and time."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Visit planned; the customer is asked to confirm the checklist."))
+    return redirect("service:detail", ticket.pk)
+
+
+@login_required
+def visits(request):
+    """Planned on-site visits: a technician's own, everyone's for the desk."""
+    from .models import Dispatch
+
+    if request.user.role == "technician":
+        planned = Dispatch.objects.filter(technician=request.user)
+    elif can_handle_tickets(request.user):
+        planned = Dispatch.objects.all()
+    else:
+        raise PermissionDenied
+    planned = planned.filter(state="planned").select_related("ticket__customer", "technician")[:200]
+    return render(request, "service/visits.html", {"visits": planned})
+
+
+def checklist(request, token):
+    """The customer confirms the pre-visit checklist (no login)."""
+    from .services import confirm_checklist, dispatch_from_link
+
+    try:
+        visit = dispatch_from_link(token)
+    except ValidationError as exc:
+        return render(request, "service/feedback_done.html", {"message": exc.messages[0]}, status=400)
+    if request.method == "POST":
+        confirm_checklist(visit)
+        return render(request, "service/feedback_done.html", {"message": _(
+            "Thank you — the checklist is confirmed. See you at the visit.")})
+    return render(request, "service/checklist.html", {"visit": visit})

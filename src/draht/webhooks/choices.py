@@ -12,6 +12,8 @@ class Event(models.TextChoices):
     TICKET_CREATED = "ticket.created", _("ticket opened")
     TICKET_CHANGED = "ticket.changed", _("ticket changed (status or owner)")
     FEEDBACK_RECEIVED = "feedback.received", _("a customer rated us")
+    DISPATCH_PLANNED = "dispatch.planned", _("on-site visit planned")
+    DISPATCH_COMPLETED = "dispatch.completed", _("on-site visit completed")
 
 
 class DeliveryStatus(models.TextChoices):
