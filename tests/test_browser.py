@@ -296,3 +296,39 @@ def test_a_customer_books_a_slot_and_cancels_it_by_the_signed_link(page, live_se
     expect(page.locator("#cancelled")).to_be_visible()
     booking.refresh_from_db()
     assert booking.cancelled_at is not None and booking.meeting.status == "cancelled"
+
+
+def test_a_technician_completes_a_visit_with_a_signature_on_a_phone(page, live_server, cast, customer, settings,
+                                                                     tmp_path):
+    from django.utils import timezone
+
+    from draht.service.models import Dispatch
+    from draht.service.services import dispatch, note_remote_attempt, open_ticket
+
+    settings.MEDIA_ROOT = tmp_path
+    ticket = open_ticket(customer, user=cast.alice, subject="Anlage defekt", owner=cast.agent,
+                         contact_person=customer.main_contact)
+    note_remote_attempt(ticket, user=cast.agent, why="Tausch vor Ort")
+    start = timezone.now() + datetime.timedelta(hours=1)
+    visit = dispatch(ticket, user=cast.agent, technician=cast.tech, window_start=start,
+                     window_end=start + datetime.timedelta(hours=2))
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, live_server, "tech")
+    page.goto(f"{live_server.url}/tickets/visits/")
+    page.click("[data-action=complete]")
+    page.fill("textarea[name=work_done]", "Netzteil getauscht")
+    page.fill("input[name=minutes]", "45")
+    page.fill("input[name=signer_name]", "Maria Müller")
+    page.locator("canvas.signature").scroll_into_view_if_needed()
+    box = page.locator("canvas.signature").bounding_box()
+    assert box["width"] <= 390
+    page.mouse.move(box["x"] + 20, box["y"] + 30)
+    page.mouse.down()
+    for step in range(1, 12):
+        page.mouse.move(box["x"] + 20 + step * 20, box["y"] + 30 + (step % 3) * 15)
+    page.mouse.up()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.click("[data-action=complete-visit]")
+    expect(page.locator(".messages")).to_contain_text("Visit completed")
+    visit = Dispatch.objects.get(pk=visit.pk)
+    assert visit.state == "completed" and visit.signature.startswith("M ") and " L " in visit.signature

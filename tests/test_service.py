@@ -395,3 +395,54 @@ def test_remote_first_and_the_visit_on_the_ticket_page(cast, customer, agents):
     bad = client.post(f"/tickets/{ticket.pk}/dispatch/", {"technician": cast.tech.pk, "start": "x", "end": ""},
                       follow=True)
     assert "date and time" in bad.content.decode()
+
+
+# -- completion report --------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def visit(cast, customer, agents):
+    from draht.service.services import dispatch, note_remote_attempt
+
+    ticket = open_ticket(customer, user=cast.alice, subject="Anlage defekt", owner=cast.agent,
+                         contact_person=customer.main_contact)
+    note_remote_attempt(ticket, user=cast.agent, why="Tausch vor Ort")
+    start = timezone.now() + datetime.timedelta(hours=1)
+    return dispatch(ticket, user=cast.agent, technician=cast.tech, window_start=start,
+                    window_end=start + datetime.timedelta(hours=2))
+
+
+def test_a_completed_visit_is_personal_contact_with_a_signed_pdf_report(cast, customer, visit):
+    from django.core.exceptions import PermissionDenied
+
+    from draht.outbox.models import OutgoingEmail
+    from draht.service.models import Feedback
+    from draht.service.services import complete_dispatch
+
+    with pytest.raises(ValidationError) as bad:
+        complete_dispatch(visit, user=cast.tech, work_done="", minutes=0, parts="", signer_name="",
+                          signature="<script>")
+    assert set(bad.value.message_dict) == {"work_done", "minutes", "signer_name", "signature"}
+    with pytest.raises(PermissionDenied):
+        complete_dispatch(visit, user=cast.agent, work_done="x", minutes=5, parts="", signer_name="M",
+                          signature="M 1 1 L 2 2")
+    done = complete_dispatch(visit, user=cast.tech, work_done="Netzteil getauscht", minutes=45, parts="Netzteil 24V",
+                             signer_name="Maria Müller", signature="M 10 10 L 100 60 L 150 20")
+    assert done.state == "completed"
+    customer.refresh_from_db()
+    entry = customer.interactions.get(channel="onsite_meeting")
+    assert entry.is_personal and entry.duration_seconds == 45 * 60 and customer.last_personal_contact_at
+    report = OutgoingEmail.objects.get(subject__startswith="Your service report")
+    attachment = report.attachments.get()
+    assert attachment.content_type == "application/pdf" and attachment.blob.path.read_bytes().startswith(b"%PDF")
+    assert Feedback.objects.filter(ticket=visit.ticket).exists()
+    with pytest.raises(ValidationError, match="already"):
+        complete_dispatch(visit, user=cast.tech, work_done="x", minutes=5, parts="", signer_name="M",
+                          signature="M 1 1 L 2 2")
+
+
+def test_the_completion_page_is_for_the_technician(cast, visit):
+    assert client_for(cast.tech).get(f"/tickets/visits/{visit.pk}/complete/").status_code == 200
+    assert client_for(cast.agent).get(f"/tickets/visits/{visit.pk}/complete/").status_code == 403
+    response = client_for(cast.tech).post(f"/tickets/visits/{visit.pk}/complete/", {"work_done": "x"})
+    assert response.status_code == 400 and "sign in the box" in response.content.decode()

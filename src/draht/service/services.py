@@ -420,3 +420,70 @@ def confirm_checklist(visit) -> bool:
     if done:
         visit.ticket.customer.log_action("draht.dispatch.checklist_confirmed", obj=visit)
     return bool(done)
+
+
+SIGNATURE_PATH = __import__("re").compile(r"^[ML0-9 .,-]{3,20000}$")
+
+
+@transaction.atomic
+def complete_dispatch(visit, *, user, work_done: str, minutes: int, parts: str, signer_name: str, signature: str):
+    """The technician's completion report: work, time, parts, the customer's name and drawn signature. The visit
+    is personal contact (timeline, same transaction); the report goes to the customer as a PDF through the
+    outbox; the customer is asked for a rating."""
+    from .models import Dispatch
+
+    visit = Dispatch.objects.select_for_update().select_related("ticket__customer", "ticket__contact_person",
+                                                                "technician").get(pk=visit.pk)
+    if user.pk != visit.technician_id and user.role not in (Role.OWNER, Role.MANAGER):
+        raise PermissionDenied
+    if visit.state != Dispatch.PLANNED:
+        raise ValidationError(_("This visit is completed or cancelled already."))
+    problems = {}
+    if not work_done.strip():
+        problems["work_done"] = [_("Describe the work done.")]
+    if not isinstance(minutes, int) or not 1 <= minutes <= 24 * 60:
+        problems["minutes"] = [_("Give the time in minutes (1 to 1440).")]
+    if not signer_name.strip():
+        problems["signer_name"] = [_("Who signed?")]
+    if not SIGNATURE_PATH.match(signature or ""):
+        problems["signature"] = [_("Let the customer sign in the box.")]
+    if problems:
+        raise ValidationError(problems)
+    now = timezone.now()
+    visit.work_done, visit.minutes, visit.parts = work_done.strip(), minutes, parts.strip()
+    visit.signer_name, visit.signature = signer_name.strip()[:200], signature
+    visit.state, visit.completed_at = Dispatch.COMPLETED, now
+    visit.save()
+    ticket, customer = visit.ticket, visit.ticket.customer
+    person = ticket.contact_person
+    log_interaction(customer, user=visit.technician, users=[visit.technician], channel=Channel.ONSITE_MEETING,
+                    direction=Direction.OUTBOUND, is_personal=True, occurred_at=now, duration_seconds=minutes * 60,
+                    subject=_("Visit: %(subject)s") % {"subject": ticket.subject}, body=visit.work_done,
+                    source=Source.TICKET, source_ref=f"dispatch:{visit.pk}",
+                    contact_persons=[person] if person else [])
+    customer.log_action("draht.dispatch.completed", user=user, obj=visit, data={"minutes": minutes})
+    emit("dispatch.completed", {"id": visit.pk, "ticket_id": ticket.pk, "technician_id": visit.technician_id,
+                                "minutes": minutes})
+    email = (person.email if person else "") or customer.email
+    if email:
+        from draht.outbox.services import queue_email
+
+        from .feedback import ask
+
+        queue_email(customer, user=visit.technician, to=[email], contact_person=person, is_automated=True,
+                    subject=_("Your service report: %(subject)s") % {"subject": ticket.subject},
+                    body=_("Attached is the report of our visit, signed by %(name)s.") % {"name": visit.signer_name}
+                    + "\n\n{signature}", attachments=[(f"bericht-{visit.pk}.pdf", "application/pdf",
+                                                       report_pdf(visit))])
+        ask(customer, agent=visit.technician, email=email, what=ticket.subject, ticket=ticket, contact_person=person)
+    return visit
+
+
+def report_pdf(visit) -> bytes:
+    """The completion report as PDF (weasyprint): what was done, time, parts, the signature as SVG."""
+    import weasyprint
+    from django.template.loader import render_to_string
+
+    html = render_to_string("service/report.html", {"visit": visit, "ticket": visit.ticket,
+                                                    "customer": visit.ticket.customer})
+    return weasyprint.HTML(string=html).write_pdf()

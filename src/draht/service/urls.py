@@ -17,4 +17,5 @@ urlpatterns = [
     path("<id:pk>/remote/", views.remote, name="remote"),
     path("<id:pk>/dispatch/", views.plan_dispatch, name="dispatch"),
     path("visits/", views.visits, name="visits"),
+    path("visits/<id:pk>/complete/", views.complete_visit, name="complete"),
 ]

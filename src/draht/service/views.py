@@ -296,3 +296,33 @@ def checklist(request, token):
         return render(request, "service/feedback_done.html", {"message": _(
             "Thank you — the checklist is confirmed. See you at the visit.")})
     return render(request, "service/checklist.html", {"visit": visit})
+
+
+@login_required
+def complete_visit(request, pk):
+    """The technician's completion report, made on a phone: work, time, parts, the customer's signature."""
+    from .models import Dispatch
+    from .services import complete_dispatch
+
+    visit = Dispatch.objects.select_related("ticket__customer", "technician").filter(pk=pk).first()
+    if visit is None:
+        from django.http import Http404
+
+        raise Http404
+    if request.user.pk != visit.technician_id and request.user.role not in ("owner", "manager"):
+        raise PermissionDenied
+    errors = {}
+    if request.method == "POST":
+        minutes = object_id(request.POST.get("minutes"))
+        try:
+            complete_dispatch(visit, user=request.user, work_done=request.POST.get("work_done", ""),
+                              minutes=minutes if minutes is not None else -1, parts=request.POST.get("parts", ""),
+                              signer_name=request.POST.get("signer_name", ""),
+                              signature=request.POST.get("signature", ""))
+        except ValidationError as exc:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        else:
+            messages.success(request, _("Visit completed; the report goes to the customer."))
+            return redirect("service:visits")
+    return render(request, "service/complete.html", {"visit": visit, "errors": errors, "data": request.POST},
+                  status=400 if errors else 200)
