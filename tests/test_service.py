@@ -446,3 +446,13 @@ def test_the_completion_page_is_for_the_technician(cast, visit):
     assert client_for(cast.agent).get(f"/tickets/visits/{visit.pk}/complete/").status_code == 403
     response = client_for(cast.tech).post(f"/tickets/visits/{visit.pk}/complete/", {"work_done": "x"})
     assert response.status_code == 400 and "sign in the box" in response.content.decode()
+
+
+def test_the_list_of_tickets_close_to_their_target(cast, customer, agents):
+    soon = open_ticket(customer, user=cast.alice, subject="Bald fällig", owner=cast.agent)
+    later = open_ticket(customer, user=cast.alice, subject="Später fällig", owner=cast.agent)
+    Ticket.objects.filter(pk=soon.pk).update(first_response_due=timezone.now() + datetime.timedelta(minutes=30))
+    Ticket.objects.filter(pk=later.pk).update(first_response_due=timezone.now() + datetime.timedelta(days=5),
+                                              resolution_due=timezone.now() + datetime.timedelta(days=9))
+    page = client_for(cast.agent).get("/tickets/?scope=all&due=soon").content.decode()
+    assert "Bald fällig" in page and "Später fällig" not in page

@@ -41,14 +41,20 @@ def work_list(request):
     tickets = visible_tickets(request.user).filter(status__in=OPEN_STATUSES).select_related("customer", "owner")
     if scope == "mine":
         tickets = tickets.filter(owner=request.user)
+    due_soon = request.GET.get("due") == "soon"
+    if due_soon:  # the breach-warning list: answer or solution due within two hours, or past
+        from .services import deadline_before
+
+        tickets = tickets.filter(status__in=["new", "open"]).filter(
+            deadline_before(timezone.now() + datetime.timedelta(hours=2)))
     page = keyset_page(tickets, ["resolution_due", "id"], request.GET.get("after"), settings.DRAHT_PAGE_SIZE)
     now = timezone.now()
     for ticket in page.items:
         ticket.breach = breach_state(ticket, now)
     status = AgentStatus.objects.filter(user=request.user).first()
     return render(request, "service/list.html", {
-        "page": page, "scope": scope, "availability": status.availability if status else Availability.OFFICE,
-        "availabilities": Availability.choices})
+        "page": page, "scope": scope, "due_soon": due_soon,
+        "availability": status.availability if status else Availability.OFFICE, "availabilities": Availability.choices})
 
 
 @login_required
