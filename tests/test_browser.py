@@ -332,3 +332,34 @@ def test_a_technician_completes_a_visit_with_a_signature_on_a_phone(page, live_s
     expect(page.locator(".messages")).to_contain_text("Visit completed")
     visit = Dispatch.objects.get(pk=visit.pk)
     assert visit.state == "completed" and visit.signature.startswith("M ") and " L " in visit.signature
+
+
+def test_an_agent_handles_a_complaint_from_the_email_to_the_customers_rating(page, live_server, cast, customer):
+    from draht.inbox.services import store_email
+    from draht.outbox.models import OutgoingEmail
+    from draht.service.models import Feedback, Ticket
+
+    raw = ("From: Maria Mueller <maria.mueller@huber.example>\r\nTo: office@draht.example\r\n"
+           "Subject: Rechnung doppelt abgebucht\r\nMessage-ID: <k1@huber.example>\r\n"
+           "Date: Wed, 02 Dec 2026 10:00:00 +0100\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+           "Sie haben zweimal abgebucht.").encode()
+    message = store_email(raw, source="imap").message
+    login(page, live_server, "agent")
+    page.goto(f"{live_server.url}/inbox/{message.pk}/")
+    page.click("[data-action=open-ticket]")
+    expect(page.locator("h1")).to_contain_text("Rechnung doppelt abgebucht")
+    page.fill("#answer-body", "Wir haben die doppelte Abbuchung storniert.")
+    page.check("#answer-solve")
+    page.click("[data-action=answer]")
+    expect(page.locator(".messages")).to_contain_text("The answer is in the outbox")
+    ticket = Ticket.objects.get()
+    assert ticket.status == "solved" and ticket.first_response_at is not None
+    rating = OutgoingEmail.objects.get(body__contains="/feedback/")
+    path = re.search(r"(/feedback/[^/\s]+/)", rating.body).group(1)
+    visitor = page.context.browser.new_page()
+    visitor.goto(live_server.url + path)
+    visitor.check("input[name=csat][value='4']")
+    visitor.click("[data-action=rate]")
+    expect(visitor.locator("#feedback-done")).to_contain_text("Thank you")
+    visitor.close()
+    assert Feedback.objects.get().csat == 4

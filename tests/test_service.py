@@ -456,3 +456,44 @@ def test_the_list_of_tickets_close_to_their_target(cast, customer, agents):
                                               resolution_due=timezone.now() + datetime.timedelta(days=9))
     page = client_for(cast.agent).get("/tickets/?scope=all&due=soon").content.decode()
     assert "Bald fällig" in page and "Später fällig" not in page
+
+
+# -- from the channels ------------------------------------------------------------------------------------------
+
+
+def received(sender, subject, message_id, text, in_reply_to=""):
+    headers = (f"From: Maria Mueller <{sender}>\r\nTo: office@draht.example\r\nSubject: {subject}\r\n"
+               f"Message-ID: <{message_id}>\r\nDate: Wed, 02 Dec 2026 10:00:00 +0100\r\n")
+    if in_reply_to:
+        headers += f"In-Reply-To: <{in_reply_to}>\r\nReferences: <{in_reply_to}>\r\n"
+    return (headers + "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + text).encode()
+
+
+def test_a_complaint_by_mail_becomes_a_ticket_answered_from_it_and_a_reply_reopens_it(cast, customer, agents):
+    from draht.inbox.services import store_email
+    from draht.outbox.models import OutgoingEmail
+    from draht.outbox.services import record_sent
+
+    message = store_email(received("maria.mueller@huber.example", "Rechnung falsch", "c1@huber.example",
+                                   "Die Rechnung ist doppelt."), source="imap").message
+    assert message.customer_id == customer.pk
+    client = client_for(cast.agent)
+    assert 'data-action="open-ticket"' in client.get(f"/inbox/{message.pk}/").content.decode()
+    response = client.post(f"/tickets/from-message/{message.pk}/", {"kind": "complaint"})
+    ticket = Ticket.objects.get()
+    assert response.status_code == 302 and ticket.kind == "complaint" and ticket.thread_id == message.thread_id
+    assert ticket.owner == cast.alice and ticket.contact_person == customer.main_contact
+    client_for(cast.alice).post(f"/tickets/{ticket.pk}/reply/", {"body": "Wir korrigieren das.", "solve": ""})
+    answer = OutgoingEmail.objects.get()
+    assert answer.subject == f"[#{ticket.pk}] Rechnung falsch" and answer.in_reply_to == "c1@huber.example"
+    assert answer.thread_id == ticket.thread_id
+    ticket.refresh_from_db()
+    assert ticket.status == "open" and ticket.first_response_at
+    record_sent(answer)  # the mail server took it
+    change_status(ticket, to="solved", user=cast.alice)
+    store_email(received("maria.mueller@huber.example", f"AW: [#{ticket.pk}] Rechnung falsch", "c2@huber.example",
+                         "Leider immer noch falsch.", in_reply_to=answer.message_id), source="imap")
+    ticket.refresh_from_db()
+    assert ticket.status == "open"  # the customer's reply reopened it, and never disappears
+    assert customer.interactions.filter(subject__contains="immer noch").exists() or customer.interactions.filter(
+        body__contains="immer noch").exists()

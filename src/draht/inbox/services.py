@@ -143,7 +143,13 @@ def store_email(raw: bytes, *, source: str, mailbox: Mailbox | None = None) -> S
 
         apply_calendar_replies(raw)  # an invitation's answer sets the attendee's status
         customer, person = _bounced_email(parsed) if parsed.bounce else _match_email(parsed, staff)
-        return assign(message, customer, person, user=None) if customer is not None else message
+        if customer is None:
+            return message
+        message = assign(message, customer, person, user=None)
+        from draht.service.services import customer_replied
+
+        customer_replied(message)  # a reply in a ticket's conversation reopens it
+        return message
 
     stored = _store_once(key, create, lambda: _same_message(parsed))
     if stored.created and parsed.problems:

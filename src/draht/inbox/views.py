@@ -80,6 +80,12 @@ def message_detail(request, pk):
     else:
         context["can_reply"] = (message.channel == "email" and message.direction == "in"
                                 and permissions.can_log_contact(request.user, message.customer))
+        from draht.service.models import Ticket
+        from draht.service.services import can_handle_tickets
+
+        context["can_open_ticket"] = can_handle_tickets(request.user) and message.direction == "in"
+        context["ticket"] = Ticket.objects.filter(thread_id=message.thread_id).order_by("-id").first() \
+            if message.thread_id else None
     return render(request, "inbox/message.html", context)
 
 

@@ -43,6 +43,9 @@ class Ticket(models.Model):
     remote_noted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("noted by"), null=True, blank=True,
                                         on_delete=models.SET_NULL, related_name="+", editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
+    # The conversation: answers written from the ticket and the customer's replies share this thread.
+    thread = models.ForeignKey("timeline.Thread", verbose_name=_("conversation"), null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="tickets", editable=False)
 
     class Meta:
         ordering = ["resolution_due", "id"]

@@ -496,3 +496,59 @@ def report_pdf(visit) -> bytes:
     html = render_to_string("service/report.html", {"visit": visit, "ticket": visit.ticket,
                                                     "customer": visit.ticket.customer})
     return weasyprint.HTML(string=html).write_pdf()
+
+
+@transaction.atomic
+def open_from_message(message, *, user, kind=TicketKind.INQUIRY, priority="normal") -> Ticket:
+    """A ticket from a received message on a customer's timeline: its subject and text, its sender as contact
+    person, its conversation (the customer's later replies join the ticket)."""
+    if message.customer_id is None:
+        raise ValidationError(_("Assign the message to a customer first."))
+    ticket = open_ticket(message.customer, user=user, subject=message.subject or _("(no subject)"), kind=kind,
+                         priority=priority, channel=message.channel, description=(message.text or "")[:20_000],
+                         contact_person=message.contact_person)
+    Ticket.objects.filter(pk=ticket.pk).update(thread=message.thread)
+    ticket.refresh_from_db()
+    return ticket
+
+
+@transaction.atomic
+def answer(ticket: Ticket, *, user, body: str, solve: bool = False):
+    """Write to the customer from the ticket through the outbox (with the writer's signature), in the ticket's
+    conversation; the first answer counts as the first response."""
+    from draht.inbox.models import Message
+    from draht.outbox.services import queue_email
+
+    person = ticket.contact_person
+    address = (person.email if person else "") or ticket.customer.email
+    if not address:
+        raise ValidationError(_("Neither the contact person nor the customer has an e-mail address."))
+    if not body.strip():
+        raise ValidationError({"body": [_("Write the answer.")]})
+    latest = (Message.objects.filter(thread=ticket.thread, direction=Direction.INBOUND).order_by("-occurred_at")
+              .first() if ticket.thread_id else None)
+    email = queue_email(ticket.customer, user=user, to=[address], contact_person=person, reply_to=latest,
+                        subject=f"[#{ticket.pk}] {ticket.subject}", body=body.rstrip() + "\n\n{signature}")
+    Ticket.objects.filter(pk=ticket.pk, thread__isnull=True).update(thread=email.thread)
+    ticket.refresh_from_db()
+    if ticket.status in (TicketStatus.NEW, TicketStatus.WAITING):
+        ticket = change_status(ticket, to=TicketStatus.OPEN, user=user)
+    elif ticket.first_response_at is None:
+        Ticket.objects.filter(pk=ticket.pk).update(first_response_at=timezone.now())
+    if solve and ticket.status == TicketStatus.OPEN:
+        change_status(ticket, to=TicketStatus.SOLVED, user=user)
+    return email
+
+
+def customer_replied(message) -> Ticket | None:
+    """A message in a ticket's conversation from the customer: the ticket is theirs again. Stated rule: waiting,
+    solved or closed tickets reopen (a reply never disappears); the reply is on the timeline already."""
+    if message.thread_id is None or message.direction != Direction.INBOUND:
+        return None
+    ticket = Ticket.objects.filter(thread_id=message.thread_id).order_by("-id").first()
+    if ticket is None:
+        return None
+    if ticket.status in (TicketStatus.WAITING, TicketStatus.SOLVED, TicketStatus.CLOSED):
+        change_status(ticket, to=TicketStatus.OPEN, user=None)
+        ticket.customer.log_action("draht.ticket.reopened_by_reply", obj=ticket, data={"message": message.pk})
+    return ticket

@@ -17,5 +17,7 @@ urlpatterns = [
     path("<id:pk>/remote/", views.remote, name="remote"),
     path("<id:pk>/dispatch/", views.plan_dispatch, name="dispatch"),
     path("visits/", views.visits, name="visits"),
+    path("from-message/<id:pk>/", views.from_message, name="from_message"),
+    path("<id:pk>/reply/", views.reply, name="reply"),
     path("visits/<id:pk>/complete/", views.complete_visit, name="complete"),
 ]

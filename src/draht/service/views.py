@@ -332,3 +332,39 @@ def complete_visit(request, pk):
             return redirect("service:visits")
     return render(request, "service/complete.html", {"visit": visit, "errors": errors, "data": request.POST},
                   status=400 if errors else 200)
+
+
+@login_required
+@require_POST
+def from_message(request, pk):
+    from draht.inbox.views import get_message_for
+
+    from .services import open_from_message
+
+    message = get_message_for(request.user, pk)
+    if not can_handle_tickets(request.user):
+        raise PermissionDenied
+    try:
+        ticket = open_from_message(message, user=request.user,
+                                   kind=request.POST.get("kind") if request.POST.get("kind") in (
+                                       "inquiry", "incident", "complaint", "request") else "inquiry")
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("inbox:message", message.pk)
+    messages.success(request, _("Ticket opened; %(name)s owns it.") % {"name": ticket.owner})
+    return redirect("service:detail", ticket.pk)
+
+
+@login_required
+@require_POST
+def reply(request, pk):
+    from .services import answer
+
+    ticket = get_ticket_for(request.user, pk)
+    try:
+        answer(ticket, user=request.user, body=request.POST.get("body", ""), solve=request.POST.get("solve") == "1")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The answer is in the outbox."))
+    return redirect("service:detail", ticket.pk)
