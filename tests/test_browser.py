@@ -339,10 +339,10 @@ def test_an_agent_handles_a_complaint_from_the_email_to_the_customers_rating(pag
     from draht.outbox.models import OutgoingEmail
     from draht.service.models import Feedback, Ticket
 
-    raw = ("From: Maria Mueller <maria.mueller@huber.example>\r\nTo: office@draht.example\r\n"
-           "Subject: Rechnung doppelt abgebucht\r\nMessage-ID: <k1@huber.example>\r\n"
-           "Date: Wed, 02 Dec 2026 10:00:00 +0100\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
-           "Sie haben zweimal abgebucht.").encode()
+    raw = (b"From: Maria Mueller <maria.mueller@huber.example>\r\nTo: office@draht.example\r\n"
+           b"Subject: Rechnung doppelt abgebucht\r\nMessage-ID: <k1@huber.example>\r\n"
+           b"Date: Wed, 02 Dec 2026 10:00:00 +0100\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+           b"Sie haben zweimal abgebucht.")
     message = store_email(raw, source="imap").message
     login(page, live_server, "agent")
     page.goto(f"{live_server.url}/inbox/{message.pk}/")
