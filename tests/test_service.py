@@ -497,3 +497,19 @@ def test_a_complaint_by_mail_becomes_a_ticket_answered_from_it_and_a_reply_reope
     assert ticket.status == "open"  # the customer's reply reopened it, and never disappears
     assert customer.interactions.filter(subject__contains="immer noch").exists() or customer.interactions.filter(
         body__contains="immer noch").exists()
+
+
+def test_visits_goodwill_and_ratings_through_the_api(cast, customer, visit, policy):
+    from .conftest import api_for
+
+    api = api_for(cast.agent)
+    listed = api.get(f"/tickets/{visit.ticket_id}/dispatches").json()
+    assert [(d["technician_id"], d["state"]) for d in listed] == [(cast.tech.pk, "planned")]
+    made = api.post(f"/tickets/{visit.ticket_id}/goodwill", {"amount": "20,50",
+                                                             "purchase_date": timezone.localdate().isoformat()})
+    assert made.status_code == 201 and made.json()["state"] == "granted" and made.json()["amount"] == "20.50"
+    future = api.post(f"/tickets/{visit.ticket_id}/goodwill", {"amount": "20", "purchase_date": "2999-01-01"})
+    assert future.status_code == 400 and "purchase_date" in future.text
+    assert [g["rule_name"] for g in api.get(f"/tickets/{visit.ticket_id}/goodwill").json()] == ["Kleinbeträge"]
+    assert api_for(cast.owner).get("/feedback").status_code == 200
+    assert api.get("/feedback").status_code == 403

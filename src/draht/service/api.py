@@ -7,7 +7,7 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from draht.accounts.models import User
-from draht.api.core import ERRORS, Id, Input
+from draht.api.core import ERRORS, Id, Input, IsoDate
 from draht.core.pagination import keyset_page
 from draht.customers.access import get_customer_for
 
@@ -132,3 +132,99 @@ def handover(request, ticket_id: int, payload: HandoverIn):
                          expected_owner_id=payload.expected_owner_id)
     except TakenMeanwhile:
         raise HttpError(409, "Someone else changed the owner meanwhile.") from None
+
+
+class DispatchOut(Schema):
+    id: int
+    ticket_id: int
+    technician_id: int
+    site: str
+    window_start: datetime.datetime
+    window_end: datetime.datetime
+    state: str
+    checklist: list[str]
+    checklist_confirmed_at: datetime.datetime | None
+    work_done: str
+    minutes: int | None
+    parts: str
+    signer_name: str
+    completed_at: datetime.datetime | None
+
+
+class GoodwillOut(Schema):
+    id: int
+    ticket_id: int
+    amount: str
+    purchase_date: datetime.date
+    rule_name: str
+    state: str
+    requested_by_id: int
+    approved_by_id: int | None
+    decided_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_amount(obj):
+        return str(obj.amount)
+
+
+class GoodwillIn(Input):
+    amount: Annotated[str, Field(min_length=1, max_length=12, pattern=r"^\d{1,9}([.,]\d{1,2})?$")]
+    purchase_date: IsoDate
+
+
+class FeedbackOut(Schema):
+    id: int
+    customer_id: int
+    ticket_id: int | None
+    meeting_id: int | None
+    agent_id: int | None
+    asked_at: datetime.datetime
+    answered_at: datetime.datetime | None
+    csat: int | None
+    nps: int | None
+    text: str
+
+
+class FeedbackPage(Schema):
+    items: list[FeedbackOut]
+    next_cursor: str | None
+
+
+class FeedbackQuery(Schema):
+    cursor: Annotated[str, Field(max_length=500)] | None = None
+    limit: Annotated[int, Field(ge=1, le=200)] = 50
+
+
+@router.get("/tickets/{ticket_id}/dispatches", response={200: list[DispatchOut], **ERRORS})
+def dispatches(request, ticket_id: int):
+    """The ticket's on-site visits with checklist and completion report."""
+    return list(get_ticket_for(request.user, ticket_id).dispatches.all())
+
+
+@router.get("/tickets/{ticket_id}/goodwill", response={200: list[GoodwillOut], **ERRORS})
+def goodwill(request, ticket_id: int):
+    """Goodwill requests on the ticket, with the rule that decided and who approved."""
+    return list(get_ticket_for(request.user, ticket_id).goodwill.all())
+
+
+@router.post("/tickets/{ticket_id}/goodwill", response={201: GoodwillOut, **ERRORS})
+def request_goodwill_api(request, ticket_id: int, payload: GoodwillIn):
+    """Ask for goodwill: the policy's first fitting rule grants, declines or sends it to a manager."""
+    from .services import request_goodwill
+
+    made = request_goodwill(get_ticket_for(request.user, ticket_id), user=request.user,
+                            amount=payload.amount.replace(",", "."), purchase_date=payload.purchase_date)
+    return Status(201, made)
+
+
+@router.get("/feedback", response={200: FeedbackPage, **ERRORS})
+def feedback(request, query: Query[FeedbackQuery]):
+    """Ratings asked and given, newest first (owners, managers and account managers)."""
+    from draht.accounts import permissions
+
+    from .models import Feedback
+
+    if not permissions.can_see_coverage(request.user):
+        raise PermissionDenied
+    page = keyset_page(Feedback.objects.all(), ["-asked_at", "-id"], query.cursor, query.limit)
+    return {"items": page.items, "next_cursor": page.next_cursor}
