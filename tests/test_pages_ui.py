@@ -79,7 +79,7 @@ def world(cast, settings, tmp_path):
     visit = dispatch(ticket, user=cast.owner, technician=cast.tech, window_start=start,
                      window_end=start + datetime.timedelta(hours=2))
     return {"meeting": meeting.pk, "ticket": ticket.pk, "feedback": link(rating).split("/")[2],
-            "checklist": signing.dumps(visit.pk, salt=CHECKLIST_SALT), "visit": visit.pk,
+            "checklist": signing.dumps(visit.pk, salt=CHECKLIST_SALT), "visit": visit.pk, "tech": cast.tech.pk,
             "customer": customer.pk, "person": person.pk, "entry": entry.pk, "message": message.pk, "job": job.pk,
             "upload": upload.pk, "owner": cast.alice.pk}
 
@@ -98,7 +98,8 @@ PAGES = [
     "/meetings/", "/meetings/customer/{customer}/new/", "/meetings/{meeting}/", "/meetings/{meeting}/edit/",
     "/meetings/booking/", "/book/owner/", "/tickets/", "/tickets/{ticket}/", "/tickets/customer/{customer}/new/",
     "/tickets/feedback/", "/feedback/{feedback}/", "/tickets/goodwill-rules/", "/tickets/visits/",
-    "/checklist/{checklist}/", "/tickets/visits/{visit}/complete/",
+    "/checklist/{checklist}/", "/tickets/visits/{visit}/complete/", "/tickets/checklist/",
+    "/tickets/technicians/{tech}/qualifications/",
     "/ui/", "/does-not-exist/",
 ]
 

@@ -513,3 +513,21 @@ def test_visits_goodwill_and_ratings_through_the_api(cast, customer, visit, poli
     assert [g["rule_name"] for g in api.get(f"/tickets/{visit.ticket_id}/goodwill").json()] == ["Kleinbeträge"]
     assert api_for(cast.owner).get("/feedback").status_code == 200
     assert api.get("/feedback").status_code == 403
+
+
+def test_the_checklist_and_qualifications_are_kept_on_pages(cast):
+    from draht.service.models import ChecklistItem, Qualification
+
+    owner = client_for(cast.owner)
+    owner.post("/tickets/checklist/", {"text": "Zugang frei", "position": "1"})
+    assert list(ChecklistItem.objects.values_list("text", flat=True)) == ["Zugang frei"]
+    assert client_for(cast.agent).get("/tickets/checklist/").status_code == 403
+    owner.post(f"/tickets/technicians/{cast.tech.pk}/qualifications/", {"name": "Gesundheitszeugnis", "kind": "health",
+                                                                         "valid_until": "2027-06-30"})
+    record = Qualification.objects.get()
+    assert record.kind == "health" and record.valid_until == datetime.date(2027, 6, 30)
+    assert "Gesundheitszeugnis" in client_for(cast.tech).get(
+        f"/tickets/technicians/{cast.tech.pk}/qualifications/").content.decode()
+    assert client_for(cast.tech).post(f"/tickets/technicians/{cast.tech.pk}/qualifications/",
+                                      {"name": "x"}).status_code == 403
+    assert client_for(cast.manager).get(f"/tickets/technicians/{cast.tech.pk}/qualifications/").status_code == 403

@@ -368,3 +368,57 @@ def reply(request, pk):
     else:
         messages.success(request, _("The answer is in the outbox."))
     return redirect("service:detail", ticket.pk)
+
+
+@login_required
+def checklist_points(request):
+    """The company's pre-visit checklist (owners and managers)."""
+    from .models import ChecklistItem
+
+    if request.user.role not in ("owner", "manager"):
+        raise PermissionDenied
+    if request.method == "POST":
+        if request.POST.get("action") == "delete":
+            ChecklistItem.objects.filter(pk=object_id(request.POST.get("point")) or 0).delete()
+            messages.success(request, _("Point removed."))
+        elif request.POST.get("text", "").strip():
+            ChecklistItem.objects.create(text=request.POST["text"].strip()[:300],
+                                         position=object_id(request.POST.get("position")) or 10)
+            messages.success(request, _("Point added."))
+        return redirect("service:checklist_points")
+    return render(request, "service/checklist_points.html", {"points": ChecklistItem.objects.all()})
+
+
+@login_required
+def qualifications(request, pk):
+    """A technician's qualifications and health records: owners keep them; the technician sees their own."""
+    from .models import Qualification
+
+    technician = User.objects.filter(pk=pk, role="technician").first()
+    if technician is None:
+        from django.http import Http404
+
+        raise Http404
+    if request.user.role != "owner" and request.user.pk != technician.pk:
+        raise PermissionDenied
+    if request.method == "POST":
+        if request.user.role != "owner":
+            raise PermissionDenied
+        if request.POST.get("action") == "delete":
+            Qualification.objects.filter(user=technician, pk=object_id(request.POST.get("record")) or 0).delete()
+        else:
+            try:
+                until = datetime.date.fromisoformat(request.POST["valid_until"]) if request.POST.get(
+                    "valid_until") else None
+            except ValueError:
+                until = None
+                messages.error(request, _("Give the date as a date."))
+            name = request.POST.get("name", "").strip()[:100]
+            if name:
+                Qualification.objects.update_or_create(user=technician, name=name, defaults={
+                    "kind": "health" if request.POST.get("kind") == "health" else "qualification",
+                    "valid_until": until})
+        return redirect("service:qualifications", technician.pk)
+    return render(request, "service/qualifications.html", {
+        "technician": technician, "records": technician.qualifications.all(),
+        "can_edit": request.user.role == "owner"})
