@@ -137,7 +137,7 @@ def book(page: BookingPage, *, starts_at: datetime.datetime, kind: str, name: st
          base_url: str = "", moving: Booking | None = None) -> Booking:
     """Book a slot: it must still be free (checked again under the page's lock), and the database refuses a
     second active booking of the owner at the same start. Raises SlotTaken."""
-    page = BookingPage.objects.select_for_update().select_related("owner").get(pk=page.pk)
+    page = BookingPage.objects.select_for_update(of=("self",)).select_related("owner").get(pk=page.pk)
     day = starts_at.astimezone(zone(page.time_zone)).date()
     if moving is not None:  # the old slot is free for the new choice of the same person
         Meeting.objects.filter(pk=moving.meeting_id).update(status=MeetingStatus.CANCELLED)
@@ -178,7 +178,7 @@ def book(page: BookingPage, *, starts_at: datetime.datetime, kind: str, name: st
 
 @transaction.atomic
 def cancel_booking(booking: Booking) -> Booking:
-    booking = Booking.objects.select_for_update().select_related("meeting").get(pk=booking.pk)
+    booking = Booking.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=booking.pk)
     if booking.cancelled_at is not None:
         return booking
     booking.cancelled_at = timezone.now()

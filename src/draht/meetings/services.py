@@ -239,7 +239,7 @@ def hold_meeting(meeting: Meeting, *, user, summary: str, decisions: str = "",
     """The meeting took place: minutes, decisions, new action items (text, owner, due date), items from earlier
     meetings that are now done. A timeline entry records it as personal contact in the same transaction (the
     customer's last personal contact moves with it)."""
-    meeting = Meeting.objects.select_for_update().select_related("customer").get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("customer").get(pk=meeting.pk)
     if meeting.status != MeetingStatus.PLANNED:
         raise ValidationError(_("This meeting is already %(status)s.") % {"status": meeting.get_status_display()},
                               code="not_planned")

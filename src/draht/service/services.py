@@ -156,8 +156,8 @@ def take(ticket: Ticket, *, user, expected_owner_id: int) -> Ticket:
 def change_status(ticket: Ticket, *, to: str, user, now=None) -> Ticket:
     """Move along the workflow; waiting pauses the clocks, leaving it moves the deadlines by the pause."""
     now = now or timezone.now()
-    ticket = Ticket.objects.select_for_update().select_related("customer", "contact_person", "owner").get(
-        pk=ticket.pk)
+    ticket = (Ticket.objects.select_for_update(of=("self",)).select_related("customer", "contact_person", "owner")
+              .get(pk=ticket.pk))
     if not may_change(ticket.status, to):
         raise ValidationError(_("A ticket that is %(current)s cannot become %(wanted)s.") % {
             "current": ticket.get_status_display(), "wanted": TicketStatus(to).label})
@@ -364,7 +364,8 @@ def dispatch(ticket: Ticket, *, user, technician, window_start, window_end, site
     confirm by a signed link."""
     from .models import ChecklistItem, Dispatch
 
-    ticket = Ticket.objects.select_for_update().select_related("customer", "contact_person").get(pk=ticket.pk)
+    ticket = (Ticket.objects.select_for_update(of=("self",)).select_related("customer", "contact_person")
+              .get(pk=ticket.pk))
     if not ticket.remote_not_enough:
         raise ValidationError(_("Remote first: write down why remote help is not enough before sending someone."),
                               code="remote_first")
@@ -441,8 +442,8 @@ def complete_dispatch(visit, *, user, work_done: str, minutes: int, parts: str, 
     outbox; the customer is asked for a rating."""
     from .models import Dispatch
 
-    visit = Dispatch.objects.select_for_update().select_related("ticket__customer", "ticket__contact_person",
-                                                                "technician").get(pk=visit.pk)
+    visit = (Dispatch.objects.select_for_update(of=("self",))
+             .select_related("ticket__customer", "ticket__contact_person", "technician").get(pk=visit.pk))
     if user.pk != visit.technician_id and user.role not in (Role.OWNER, Role.MANAGER):
         raise PermissionDenied
     if visit.state != Dispatch.PLANNED:
