@@ -11,13 +11,13 @@ from draht.api.core import ERRORS, Id, Input, IsoDate
 from draht.core.pagination import keyset_page
 from draht.customers.access import get_customer_for
 
-from .choices import OPEN_STATUSES
 from .services import (
     TakenMeanwhile,
     can_handle_tickets,
     change_status,
     get_ticket_for,
     hand_over,
+    open_only,
     open_ticket,
     visible_tickets,
 )
@@ -80,7 +80,7 @@ def list_tickets(request, query: Query[TicketQuery]):
     """Open tickets by the deadline that comes first: yours, or all you may see."""
     if not can_handle_tickets(request.user):
         raise PermissionDenied
-    tickets = visible_tickets(request.user).filter(status__in=OPEN_STATUSES)
+    tickets = open_only(visible_tickets(request.user))
     if query.scope == "mine":
         tickets = tickets.filter(owner=request.user)
     page = keyset_page(tickets, ["resolution_due", "id"], query.cursor, query.limit)

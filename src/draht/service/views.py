@@ -14,7 +14,7 @@ from draht.core.pagination import keyset_page
 from draht.core.params import object_id
 from draht.customers.access import get_customer_for
 
-from .choices import OPEN_STATUSES, Availability, TicketStatus
+from .choices import Availability, TicketStatus
 from .forms import TicketForm
 from .models import AgentStatus
 from .rules import FLOW
@@ -25,7 +25,9 @@ from .services import (
     change_status,
     get_ticket_for,
     hand_over,
+    open_only,
     open_ticket,
+    soon_limit,
     visible_tickets,
 )
 
@@ -38,7 +40,9 @@ def work_list(request):
     if not can_handle_tickets(request.user):
         raise PermissionDenied
     scope = request.GET.get("scope") if request.GET.get("scope") in SCOPES else "mine"
-    tickets = visible_tickets(request.user).filter(status__in=OPEN_STATUSES).select_related("customer", "owner")
+    # customers and owners in their own queries: joined, SQLite's planner walks the customers first
+    # names in one light query each (joined, SQLite's planner would walk the customers first)
+    tickets = open_only(visible_tickets(request.user))
     if scope == "mine":
         tickets = tickets.filter(owner=request.user)
     due_soon = request.GET.get("due") == "soon"
@@ -49,11 +53,23 @@ def work_list(request):
             deadline_before(timezone.now() + datetime.timedelta(hours=2)))
     page = keyset_page(tickets, ["resolution_due", "id"], request.GET.get("after"), settings.DRAHT_PAGE_SIZE)
     now = timezone.now()
+    soon = soon_limit(now)
     for ticket in page.items:
-        ticket.breach = breach_state(ticket, now)
+        ticket.breach = breach_state(ticket, now, soon)
+    from draht.customers.models import Customer
+
+    from .rows import ticket_rows_html
+
+    customer_names = dict(Customer.objects.filter(pk__in={t.customer_id for t in page.items})
+                          .values_list("pk", "name")) if page.items else {}
+    owner_ids = {t.owner_id for t in page.items}
+    owner_names = {request.user.pk: str(request.user)} if owner_ids <= {request.user.pk} else {
+        u.pk: str(u) for u in User.objects.filter(pk__in=owner_ids).only("pk", "username", "first_name",
+                                                                        "last_name")}
     status = AgentStatus.objects.filter(user=request.user).first()
     return render(request, "service/list.html", {
         "page": page, "scope": scope, "due_soon": due_soon,
+        "rows": ticket_rows_html(page.items, customer_names, owner_names),
         "availability": status.availability if status else Availability.OFFICE, "availabilities": Availability.choices})
 
 
