@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from run import BIN, OUT, ROOT, free_port, log, median_run, wrk  # noqa: E402
+from run import BIN, OUT, ROOT, _recreate_pg_database, free_port, log, median_run, wrk  # noqa: E402
 
 PG_URL = os.environ.get("BENCH_MEETINGS_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/draht_bench_meet")
 SQLITE_PATH = OUT / "meetings.sqlite3"
@@ -89,7 +89,7 @@ def main():
         os.environ |= {"DATABASE_URL": "", "SQLITE_PATH": str(SQLITE_PATH)}
     else:
         os.environ["DATABASE_URL"] = PG_URL
-        _recreate_pg_database()
+        _recreate_pg_database(PG_URL)
     log(f"preparing {args.meetings:,} meetings and {args.busy} busy events on {args.db}")
     slug, token = prepare(args.meetings, args.busy)
     port = free_port()
@@ -135,17 +135,6 @@ def main():
               f"{'' if target is None else f'{target:.2f}':>7}  {'yes' if ok else 'NO'}"
               + (f" ({r['errors']} errors)" if r["errors"] else ""))
     print("all targets met" if not failed else f"{failed} case(s) miss their target")
-
-
-def _recreate_pg_database():
-    import dj_database_url
-    import psycopg
-
-    config = dj_database_url.parse(PG_URL)
-    with psycopg.connect(host=config["HOST"], port=config["PORT"] or 5432, user=config["USER"], dbname="postgres",
-                         autocommit=True) as db:
-        db.execute(f'DROP DATABASE IF EXISTS "{config["NAME"]}"')
-        db.execute(f'CREATE DATABASE "{config["NAME"]}"')
 
 
 if __name__ == "__main__":

@@ -452,11 +452,12 @@ def main():
     report(args, counts, measure(args))
 
 
-def _recreate_pg_database():
+def _recreate_pg_database(url: str = PG_URL):
+    """An empty benchmark database (the other bench scripts call this with their own URL)."""
     import dj_database_url
     import psycopg
 
-    config = dj_database_url.parse(PG_URL)
+    config = dj_database_url.parse(url)
     with psycopg.connect(host=config["HOST"], port=config["PORT"] or 5432, user=config["USER"], dbname="postgres",
                          autocommit=True) as db:
         db.execute(f'DROP DATABASE IF EXISTS "{config["NAME"]}"')

@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from run import BIN, OUT, ROOT, free_port, log, median_run, session_cookie, wrk  # noqa: E402
+from run import BIN, OUT, ROOT, _recreate_pg_database, free_port, log, median_run, session_cookie, wrk  # noqa: E402
 
 PG_URL = os.environ.get("BENCH_SERVICE_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/draht_bench_service")
 SQLITE_PATH = OUT / "service.sqlite3"
@@ -100,7 +100,7 @@ def main():
         os.environ |= {"DATABASE_URL": "", "SQLITE_PATH": str(SQLITE_PATH)}
     else:
         os.environ["DATABASE_URL"] = PG_URL
-        _recreate_pg_database()
+        _recreate_pg_database(PG_URL)
     log(f"generating {args.customers:,} customers and {tickets:,} tickets on {args.db}")
     started = time.monotonic()
     generate(args.customers, tickets)
@@ -145,17 +145,6 @@ def main():
     print(f"breach check over all open tickets: {check * 1000:.0f} ms (target <= 2000 ms) "
           f"{'yes' if check <= 2 else 'NO'}")
     print("all targets met" if not failed and check <= 2 else "some targets missed")
-
-
-def _recreate_pg_database():
-    import dj_database_url
-    import psycopg
-
-    config = dj_database_url.parse(PG_URL)
-    with psycopg.connect(host=config["HOST"], port=config["PORT"] or 5432, user=config["USER"], dbname="postgres",
-                         autocommit=True) as db:
-        db.execute(f'DROP DATABASE IF EXISTS "{config["NAME"]}"')
-        db.execute(f'CREATE DATABASE "{config["NAME"]}"')
 
 
 if __name__ == "__main__":

@@ -445,7 +445,8 @@ def test_an_ics_file_imports_the_good_events_and_names_the_bad_ones(cast, custom
     assert meetings["Wartungstermin"].location == "Hauptstraße 1, Wien" and meetings["Wartungstermin"].kind == "onsite"
     assert meetings["Videocall"].kind == "virtual" and meetings["Videocall"].minutes == 45
     assert meetings["Videocall"].rrule == "FREQ=WEEKLY;COUNT=3" and meetings["Videocall"].uid == "tb-3@example"
-    client.post(f"/meetings/customer/{customer.pk}/import/", {"payload": payload})  # again: nothing new
+    again = client.post(f"/meetings/customer/{customer.pk}/import/", {"payload": payload}, follow=True)
+    assert "2 were in draht already" in again.content.decode()  # again: nothing new
     assert Meeting.objects.count() == 2
     assert not OutgoingEmail.objects.exists()
     tampered = client.post(f"/meetings/customer/{customer.pk}/import/", {"payload": payload[:-4] + "abcd"})

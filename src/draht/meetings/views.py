@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from draht.audit.models import log_action
@@ -332,8 +333,11 @@ def import_ics(request, pk):
             return redirect("meetings:import", customer.pk)
         created, skipped = import_events(customer, ical.read_events(text, zone(request.user.timezone)),
                                          user=request.user)
-        messages.success(request, _("%(created)s meetings imported, %(skipped)s already in draht.")
-                         % {"created": created, "skipped": skipped})
+        messages.success(request, ngettext("%(count)s meeting imported.", "%(count)s meetings imported.", created)
+                         % {"count": created})
+        if skipped:
+            messages.info(request, ngettext("%(count)s was in draht already.", "%(count)s were in draht already.",
+                                            skipped) % {"count": skipped})
         return redirect("customers:detail", customer.pk)
     if request.method == "POST":
         upload = request.FILES.get("file")
