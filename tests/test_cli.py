@@ -9,6 +9,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import psutil
 import pytest
 from django.core.management import call_command
 
@@ -135,3 +136,34 @@ def test_draht_worker_runs_the_database_worker(tmp_path):
                               "print(S.objects.filter(scope='all').count())"], env=env, capture_output=True,
                              text=True, timeout=60)
     assert counted.stdout.strip().splitlines()[-1] == "1"
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the parent-death signal is Linux's")
+def test_a_helper_started_just_before_its_parent_is_killed_still_ends(tmp_path):
+    """The race the import's parser lost on a loaded machine: the parent dies before the child has asked to die
+    with it, so the child already belongs to init when it asks; it must notice and end all the same."""
+    pid_file = tmp_path / "child.pid"
+    script = f"""
+import os, time
+from draht.core.processes import die_with_parent
+parent = os.getpid()
+if os.fork() == 0:
+    open({str(pid_file)!r}, "w").write(str(os.getpid()))
+    time.sleep(0.5)  # the parent is gone by now
+    die_with_parent(parent)
+    time.sleep(30)
+os._exit(0)
+"""
+    subprocess.run([sys.executable, "-c", script], check=True, timeout=30)
+    deadline = time.monotonic() + 10
+    while not pid_file.exists() or not pid_file.read_text():
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    child = int(pid_file.read_text())
+    try:
+        while psutil.pid_exists(child) and psutil.Process(child).status() != psutil.STATUS_ZOMBIE:
+            assert time.monotonic() < deadline, "the child outlived its parent"
+            time.sleep(0.05)
+    finally:
+        if psutil.pid_exists(child):
+            os.kill(child, signal.SIGKILL)

@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -468,7 +469,7 @@ def test_the_parsing_process_ends_with_an_import_killed_on_its_own(tmp_path):
         os.kill(importing.pid, signal.SIGKILL)
         importing.wait(timeout=10)
         deadline = time.monotonic() + 10
-        while Path(f"/proc/{parser}").exists() and "Z" not in Path(f"/proc/{parser}/stat").read_text().split()[2]:
+        while psutil.pid_exists(parser) and psutil.Process(parser).status() != psutil.STATUS_ZOMBIE:
             assert time.monotonic() < deadline, "the parsing process outlived the import"
             time.sleep(0.05)
     finally:

@@ -41,10 +41,9 @@ def _with_scheduler(run_worker) -> None:
     may each run one: every job slot is claimed once)."""
     import subprocess
 
-    from draht.core.processes import die_with_parent
+    from draht.core.processes import parent_watch
 
-    scheduler = subprocess.Popen([sys.executable, "-m", "draht.cli", "scheduler"],
-                                 preexec_fn=die_with_parent if sys.platform == "linux" else None)
+    scheduler = subprocess.Popen([sys.executable, "-m", "draht.cli", "scheduler"], preexec_fn=parent_watch())
     try:
         run_worker()
     finally:

@@ -5,17 +5,28 @@ import signal
 import sys
 
 
-def die_with_parent() -> None:
-    """Call in a child process (or as a subprocess's preexec_fn): the kernel sends it SIGTERM when its parent
-    ends, however the parent ends (SIGKILL included). Linux only; elsewhere nothing happens."""
+def die_with_parent(parent: int) -> None:
+    """Call in a child process (or as a subprocess's preexec_fn, through parent_watch()) with the pid of the
+    process that started it, taken before the start: the kernel sends the child SIGTERM when that parent ends,
+    however it ends (SIGKILL included). Linux only; elsewhere nothing happens."""
     if sys.platform != "linux":
         return
     import ctypes
 
-    parent = os.getppid()
     ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    if os.getppid() != parent:  # the parent ended before the request took effect
+    # The parent may have ended before the request took effect, even before this child first ran: then the child
+    # already has another parent (init or a subreaper), which is why the pid comes from before the start.
+    if os.getppid() != parent:
         os.kill(os.getpid(), signal.SIGTERM)
+
+
+def parent_watch():
+    """A preexec_fn for subprocess.Popen: the started program ends with this process (see die_with_parent)."""
+    if sys.platform != "linux":
+        return None
+    import functools
+
+    return functools.partial(die_with_parent, os.getpid())
 
 
 def process_tag(pid: int | None = None) -> str:

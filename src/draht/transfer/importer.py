@@ -102,7 +102,7 @@ class Importer:
             return
         context = multiprocessing.get_context("fork")
         inbox = context.Queue(maxsize=PARSED_AHEAD)
-        parser = context.Process(target=self._parse_into, args=(inbox, start, translation.get_language()),
+        parser = context.Process(target=self._parse_into, args=(inbox, start, translation.get_language(), os.getpid()),
                                  name="draht-import-parser", daemon=True)
         parser.start()
         try:
@@ -131,10 +131,10 @@ class Importer:
         for chunk in _chunks(itertools.islice(rows, start, None), self.chunk_rows):
             yield [prepared_row(line, cells, self.mapping, self.job.default_country, self.fmt) for line, cells in chunk]
 
-    def _parse_into(self, outbox, start: int, language: str) -> None:
+    def _parse_into(self, outbox, start: int, language: str, writer: int) -> None:
         """The parsing process: every chunk from `start` on into the queue, then None (or the error). It ends
         with the writer, however the writer ends (a worker killed mid-import leaves no parser behind)."""
-        die_with_parent()
+        die_with_parent(writer)
         try:
             with translation.override(language):
                 for parsed in self._parse(start):

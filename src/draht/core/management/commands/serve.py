@@ -8,7 +8,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from draht.core.processes import die_with_parent
+from draht.core.processes import parent_watch
 from draht.settings import envbool
 
 RESTART_PAUSES = [1, 2, 5, 10, 30]  # seconds before restarting a process that exited; reset after a minute's run
@@ -23,7 +23,7 @@ class Child:
         self.process, self.started, self.failures, self.restart_at = None, 0.0, 0, None
 
     def start(self):
-        self.process = subprocess.Popen(self.args, preexec_fn=die_with_parent if sys.platform == "linux" else None)
+        self.process = subprocess.Popen(self.args, preexec_fn=parent_watch())
         self.started, self.restart_at = time.monotonic(), None
 
     def check(self, out) -> None:
