@@ -2,7 +2,7 @@
 target, against the logged-in minimal view measured in the same run, and the breach check over all open tickets.
 
     .venv/bin/python bench/service.py                                  # SQLite, 100,000 tickets
-    .venv/bin/python bench/service.py --db postgres --tickets 500000   # PostgreSQL on 127.0.0.1:5432
+    .venv/bin/python bench/service.py --db postgres --tickets 500000 --customers 1000000   # PostgreSQL, 127.0.0.1:5432
 
 Customers are generated in the number given (default 20,000; the lists never join the customer table for the
 filter, so their number matters only for the page's names). Targets: both lists >= 25 % of the logged-in

@@ -531,3 +531,208 @@ def test_the_checklist_and_qualifications_are_kept_on_pages(cast):
     assert client_for(cast.tech).post(f"/tickets/technicians/{cast.tech.pk}/qualifications/",
                                       {"name": "x"}).status_code == 403
     assert client_for(cast.manager).get(f"/tickets/technicians/{cast.tech.pk}/qualifications/").status_code == 403
+
+
+def test_the_first_fitting_assignment_rule_names_the_owner_and_busy_lines_are_passed_over(cast, customer,
+                                                                                          bobs_customer, agents):
+    from draht.accounts.models import User
+    from draht.service.models import AssignmentRule
+
+    munich_agent = User.objects.create_user("agent3", password="x", role="agent", team=cast.muenchen)
+    AssignmentRule.objects.create(position=1, name="Bayern", subdivision="DE-BY", target="team", team=cast.muenchen)
+    AssignmentRule.objects.create(position=2, name="Reklamationen Österreich", ticket_kind="complaint",
+                                  country="AT", target="person", person=agents[1])
+    AssignmentRule.objects.create(position=3, name="Österreich", country="at", target="owner")
+    bavarian = open_ticket(bobs_customer, user=cast.bob, subject="Tür klemmt")
+    assert bavarian.owner == munich_agent
+    assert Handover.objects.get(ticket=bavarian).reason == "rule “Bayern”"
+    assert open_ticket(customer, user=cast.agent, subject="Kaputt", kind="complaint").owner == agents[1]
+    assert open_ticket(customer, user=cast.agent, subject="Frage").owner == cast.alice  # line 3: the owner
+    AgentStatus.objects.create(user=munich_agent, availability="away")  # line 1 gives nobody: passed over
+    AgentStatus.objects.create(user=cast.bob, availability="away")
+    assert open_ticket(bobs_customer, user=cast.bob, subject="Noch eine").owner in agents  # round-robin
+    AgentStatus.objects.create(user=agents[1], availability="away")
+    assert open_ticket(customer, user=cast.agent, subject="Wieder", kind="complaint").owner == cast.alice
+
+
+def test_assignment_rules_match_kind_country_and_region():
+    from types import SimpleNamespace as Rule
+
+    from draht.service.rules import assignment_rules_for
+
+    rules = [Rule(name="a", ticket_kind="complaint", country="", subdivision=""),
+             Rule(name="b", ticket_kind="", country="DE", subdivision="DE-BY"),
+             Rule(name="c", ticket_kind="", country="DE", subdivision=""),
+             Rule(name="d", ticket_kind="", country="", subdivision="")]
+
+    def names(**ticket):
+        return [r.name for r in assignment_rules_for(rules, **ticket)]
+
+    assert names(kind="complaint", country="DE", subdivision="DE-BY") == ["a", "b", "c", "d"]
+    assert names(kind="inquiry", country="de", subdivision="de-by") == ["b", "c", "d"]
+    assert names(kind="inquiry", country="DE", subdivision="DE-BW") == ["c", "d"]
+    assert names(kind="inquiry", country="AT", subdivision="") == ["d"]
+
+
+def test_owners_keep_the_assignment_rules_on_a_page(cast):
+    from draht.service.models import AssignmentRule
+
+    owner = client_for(cast.owner)
+    assert "Who gets new tickets" in owner.get("/tickets/").content.decode()
+    refused = owner.post("/tickets/assignment-rules/", {"position": 1, "name": "Team", "target": "team"})
+    assert refused.status_code == 400 and "Choose the team" in refused.content.decode()
+    wrong = owner.post("/tickets/assignment-rules/", {"position": 1, "name": "X", "target": "owner",
+                                                       "country": "AT", "subdivision": "DE-BY"})
+    assert wrong.status_code == 400 and "must lie in the country" in wrong.content.decode()
+    unknown = owner.post("/tickets/assignment-rules/", {"position": 1, "name": "X", "target": "owner",
+                                                         "subdivision": "XX-99"})
+    assert unknown.status_code == 400 and "Choose a region from the list" in unknown.content.decode()
+    added = owner.post("/tickets/assignment-rules/", {"position": 1, "name": "Bayern", "target": "team",
+                                                       "team": cast.muenchen.pk, "subdivision": "de-by"})
+    assert added.status_code == 302 and AssignmentRule.objects.get().subdivision == "DE-BY"
+    assert "Bavaria" in owner.get("/tickets/assignment-rules/").content.decode()  # by name, not by code
+    assert client_for(cast.agent).get("/tickets/assignment-rules/").status_code == 403
+    assert client_for(cast.agent).post("/tickets/assignment-rules/", {"action": "delete", "rule": 1}).status_code == 403
+    owner.post("/tickets/assignment-rules/", {"action": "delete", "rule": AssignmentRule.objects.get().pk})
+    assert not AssignmentRule.objects.exists()
+
+
+def _ring(call_id: str, number: str = "+436641234567", agent: str = "agent", direction: str = "in"):
+    from draht.telephony.services import handle_event
+
+    return handle_event({"call_id": call_id, "event": "ringing", "direction": direction, "from": number,
+                         "to": number, "agent": agent, "at": timezone.now()})
+
+
+def test_a_ringing_call_opens_a_ticket_or_joins_the_callers_open_one(cast, customer, agents):
+    from draht.service.models import TicketCall
+
+    call = _ring("pbx-t1")
+    client = client_for(cast.agent)
+    popup = client.get("/telephony/ringing/").content.decode()
+    assert "New ticket from this call" in popup and "To ticket #" not in popup
+    opened = client.post(f"/tickets/from-call/{call.pk}/", {"new": "1", "kind": "complaint"})
+    ticket = Ticket.objects.get()
+    assert opened.url == f"/tickets/{ticket.pk}/" and ticket.kind == "complaint" and ticket.channel == "phone"
+    assert ticket.contact_person.last_name == "Müller" and ticket.subject == "Call from Maria Müller"
+    assert ticket.owner == cast.alice  # a complaint: the customer's account manager
+    again = client.post(f"/tickets/from-call/{call.pk}/", {"new": "1"})  # one call, one ticket
+    assert Ticket.objects.count() == 1 and "belongs to ticket" in client.get(again.url).content.decode()
+    ticket = change_status(change_status(ticket, to="open", user=cast.agent), to="waiting", user=cast.agent)
+    second = _ring("pbx-t2", number="+4315123456")  # the office number: the customer, nobody in particular
+    popup = client.get("/telephony/ringing/").content.decode()
+    assert f"To ticket #{ticket.pk}" in popup
+    joined = client.post(f"/tickets/from-call/{second.pk}/", {"ticket": ticket.pk})
+    assert joined.url == f"/tickets/{ticket.pk}/"
+    ticket.refresh_from_db()
+    assert ticket.status == "open"  # the customer called about it: no longer waiting for them
+    assert list(TicketCall.objects.filter(ticket=ticket).values_list("call__call_id", flat=True)) == [
+        "pbx-t1", "pbx-t2"]
+    page = client.get(f"/tickets/{ticket.pk}/").content.decode()
+    assert "+4315123456" in page and "No call belongs" not in page
+    assert customer.interactions.filter(channel="phone").count() == 2  # both calls on the timeline
+
+
+def test_after_the_call_it_joins_from_the_ticket_page_and_closed_tickets_take_no_calls(cast, customer, agents,
+                                                                                          bobs_customer, settings):
+    from draht.telephony.services import handle_event
+
+    ticket = open_ticket(customer, user=cast.agent, subject="Drucker", owner=cast.agent)
+    call = _ring("pbx-t3")
+    handle_event({"call_id": "pbx-t3", "event": "ended", "at": timezone.now()})
+    client = client_for(cast.agent)
+    assert 'name="call"' in client.get(f"/tickets/{ticket.pk}/").content.decode()
+    client.post(f"/tickets/{ticket.pk}/calls/", {"call": call.pk})
+    assert ticket.calls.get().call == call
+    assert 'name="call"' not in client.get(f"/tickets/{ticket.pk}/").content.decode()  # nothing left to add
+    other = _ring("pbx-t4", number="+4989123456")  # a number of nobody
+    assert client.post(f"/tickets/{ticket.pk}/calls/", {"call": other.pk}).status_code == 404
+    assert client.post(f"/tickets/from-call/{other.pk}/", {"new": "1"}).status_code == 404
+    later = _ring("pbx-t5")
+    change_status(change_status(ticket, to="open", user=cast.agent), to="solved", user=cast.agent)
+    change_status(Ticket.objects.get(pk=ticket.pk), to="closed", user=cast.agent)
+    refused = client.post(f"/tickets/from-call/{later.pk}/", {"ticket": ticket.pk})
+    assert "open a new ticket" in client.get(refused.url).content.decode()
+    assert ticket.calls.count() == 1
+    bobs = open_ticket(bobs_customer, user=cast.bob, subject="Tür", owner=cast.agent)
+    client.post(f"/tickets/from-call/{later.pk}/", {"ticket": bobs.pk})
+    assert not bobs.calls.exists()  # a call of one customer never joins another's ticket
+    assert client_for(cast.tech).post(f"/tickets/from-call/{later.pk}/", {"new": "1"}).status_code == 403
+    settings.DRAHT_TEAM_VISIBILITY = True  # bob's team does not see alice's customers, nor their calls
+    assert client_for(cast.bob).post(f"/tickets/from-call/{later.pk}/", {"new": "1"}).status_code == 404
+
+
+def test_a_call_opens_or_joins_a_ticket_through_the_api(cast, customer, agents):
+    _ring("pbx-t6")
+    _ring("pbx-t7")
+    client = client_for(cast.agent)
+    made = client.post("/api/v1/tickets/from-call", {"call_id": "pbx-t6", "kind": "incident", "subject": "Ausfall"},
+                       content_type="application/json")
+    assert made.status_code == 201, made.content
+    ticket_id = made.json()["id"]
+    joined = client.post("/api/v1/tickets/from-call", {"call_id": "pbx-t7", "ticket_id": ticket_id},
+                         content_type="application/json")
+    assert joined.status_code == 200 and joined.json()["id"] == ticket_id
+    twice = client.post("/api/v1/tickets/from-call", {"call_id": "pbx-t7", "ticket_id": ticket_id},
+                        content_type="application/json")
+    assert twice.status_code == 400
+    assert client.post("/api/v1/tickets/from-call", {"call_id": "nope"},
+                       content_type="application/json").status_code == 404
+    assert client_for(cast.comms).post("/api/v1/tickets/from-call", {"call_id": "pbx-t6"},
+                                       content_type="application/json").status_code == 403
+
+
+def test_a_new_mail_about_an_open_ticket_joins_it_with_its_conversation(cast, customer, agents):
+    from draht.inbox.services import store_email
+
+    ticket = open_ticket(customer, user=cast.agent, subject="Drucker", owner=cast.agent)
+    ticket = change_status(change_status(ticket, to="open", user=cast.agent), to="waiting", user=cast.agent)
+    first = store_email(received("maria.mueller@huber.example", "Drucker geht wieder nicht", "j1@huber.example",
+                                 "Seit heute früh."), source="imap").message
+    client = client_for(cast.agent)
+    page = client.get(f"/inbox/{first.pk}/").content.decode()
+    assert f"To ticket #{ticket.pk}" in page
+    joined = client.post(f"/tickets/from-message/{first.pk}/", {"ticket": ticket.pk})
+    assert joined.url == f"/tickets/{ticket.pk}/"
+    ticket.refresh_from_db()
+    assert ticket.thread_id == first.thread_id and ticket.status == "open"  # they wrote: no longer waiting
+    assert "Drucker geht wieder nicht" in client.get(f"/tickets/{ticket.pk}/").content.decode()
+    assert f"Ticket #{ticket.pk}" in client.get(f"/inbox/{first.pk}/").content.decode()
+    second = store_email(received("maria.mueller@huber.example", "Noch etwas", "j2@huber.example", "Und der Scanner."),
+                         source="imap").message
+    store_email(received("maria.mueller@huber.example", "AW: Noch etwas", "j3@huber.example", "Dringend!",
+                         in_reply_to="j2@huber.example"), source="imap")
+    client.post(f"/tickets/from-message/{second.pk}/", {"ticket": ticket.pk})  # a second conversation merges in
+    from draht.inbox.models import Message
+
+    assert set(Message.objects.filter(thread_id=ticket.thread_id).values_list("message_id", flat=True)) == {
+        "j1@huber.example", "j2@huber.example", "j3@huber.example"}
+    heads = customer.interactions.filter(thread_id=ticket.thread_id, is_thread_head=True)
+    assert heads.count() == 1 and heads.get().thread_size == 3  # one conversation on the timeline
+    change_status(ticket, to="solved", user=cast.agent)
+    store_email(received("maria.mueller@huber.example", "AW: Noch etwas", "j4@huber.example", "Danke!",
+                         in_reply_to="j3@huber.example"), source="imap")
+    ticket.refresh_from_db()
+    assert ticket.status == "open"  # a reply to the merged conversation reaches the ticket
+    other = open_ticket(customer, user=cast.agent, subject="Anderes", owner=cast.agent)
+    refused = client.post(f"/tickets/from-message/{second.pk}/", {"ticket": other.pk})
+    assert f"belongs to ticket #{ticket.pk}" in client.get(refused.url).content.decode()
+    again = client.post(f"/tickets/from-message/{second.pk}/", {"kind": "inquiry"})  # nor a second new ticket
+    assert "belongs to ticket" in client.get(again.url).content.decode() and Ticket.objects.count() == 2
+
+
+def test_a_message_opens_or_joins_a_ticket_through_the_api(cast, customer, agents):
+    from draht.inbox.services import store_email
+
+    from .conftest import api_for
+
+    one = store_email(received("maria.mueller@huber.example", "Frage", "k1@huber.example", "?"), source="imap").message
+    two = store_email(received("maria.mueller@huber.example", "Noch eine", "k2@huber.example", "?"),
+                      source="imap").message
+    api = api_for(cast.agent)
+    made = api.post("/tickets/from-message", {"message_id": one.pk, "kind": "request"})
+    assert made.status_code == 201 and made.json()["kind"] == "request"
+    joined = api.post("/tickets/from-message", {"message_id": two.pk, "ticket_id": made.json()["id"]})
+    assert joined.status_code == 200
+    assert api.post("/tickets/from-message", {"message_id": two.pk}).status_code == 400
+    assert api_for(cast.comms).post("/tickets/from-message", {"message_id": two.pk}).status_code == 403

@@ -258,6 +258,13 @@ def _demo_tickets(created, users) -> int:
                      template="Leider können wir Ihnen in diesem Fall nicht entgegenkommen."),
     ])
     agent = next(u for u in users if u.username == "service")
+    from draht.service.models import AssignmentRule
+
+    AssignmentRule.objects.bulk_create([
+        AssignmentRule(position=1, name="Österreich: Service-Team Wien", country="AT", target="team",
+                       team=agent.team),
+        AssignmentRule(position=2, name="Reklamationen: Kundenbetreuung", ticket_kind="complaint", target="owner"),
+    ])
     subjects = [("complaint", "high", "Rechnung doppelt abgebucht"), ("incident", "urgent", "Drucker druckt nicht"),
                 ("inquiry", "normal", "Frage zum Wartungsvertrag"), ("request", "low", "Zusätzlicher Zugang")]
     firms = [c for c, people in created if people][:len(subjects)]

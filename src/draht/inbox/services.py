@@ -177,12 +177,30 @@ def _adopt_earlier_replies(message: Message) -> None:
         return
     replies = Message.objects.filter(in_reply_to=message.message_id).exclude(thread_id=message.thread_id)
     for old_thread in set(replies.exclude(thread=None).values_list("thread_id", flat=True)):
-        moved = list(Message.objects.filter(thread_id=old_thread).values_list("interaction_id", "customer_id"))
-        Message.objects.filter(thread_id=old_thread).update(thread_id=message.thread_id)
-        Interaction.objects.filter(thread_id=old_thread).update(thread_id=message.thread_id)
-        for customer_id in {c for _i, c in moved if c}:
-            sync_thread(message.thread_id, customer_id)
+        merge_thread(old_thread, message.thread_id)
     replies.filter(thread=None).update(thread_id=message.thread_id)
+
+
+def merge_thread(old_thread_id: int, into_thread_id: int) -> None:
+    """Every message and timeline entry of one conversation joins another (in the caller's transaction); the
+    timeline's thread heads and sizes are kept exact for each customer touched."""
+    customers = set(Interaction.objects.filter(thread_id=old_thread_id).values_list("customer_id", flat=True))
+    Message.objects.filter(thread_id=old_thread_id).update(thread_id=into_thread_id)
+    Interaction.objects.filter(thread_id=old_thread_id).update(thread_id=into_thread_id)
+    for customer_id in customers:
+        sync_thread(into_thread_id, customer_id)
+
+
+def thread_for(message: Message) -> int:
+    """The message's conversation, started for it when it has none yet (a message from a form, a chat)."""
+    if message.thread_id is None:
+        thread = Thread.objects.create(subject=thread_subject(message.subject))
+        Message.objects.filter(pk=message.pk).update(thread=thread)
+        if message.interaction_id:
+            Interaction.objects.filter(pk=message.interaction_id).update(thread=thread)
+            sync_thread(thread.pk, message.customer_id)
+        message.thread_id = thread.pk
+    return message.thread_id
 
 
 def _store_once(key: str, create, find_same=None) -> Stored:

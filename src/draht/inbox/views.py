@@ -80,12 +80,12 @@ def message_detail(request, pk):
     else:
         context["can_reply"] = (message.channel == "email" and message.direction == "in"
                                 and permissions.can_log_contact(request.user, message.customer))
-        from draht.service.models import Ticket
-        from draht.service.services import can_handle_tickets
+        from draht.service.services import can_handle_tickets, open_tickets_of, ticket_of_thread
 
         context["can_open_ticket"] = can_handle_tickets(request.user) and message.direction == "in"
-        context["ticket"] = Ticket.objects.filter(thread_id=message.thread_id).order_by("-id").first() \
-            if message.thread_id else None
+        context["ticket"] = ticket_of_thread(message.thread_id)
+        if context["can_open_ticket"] and context["ticket"] is None:  # or it joins one of the customer's
+            context["open_tickets"] = open_tickets_of([message.customer_id]).get(message.customer_id, [])[:5]
     return render(request, "inbox/message.html", context)
 
 

@@ -89,8 +89,9 @@ def list_tickets(request, query: Query[TicketQuery]):
 
 @router.post("/customers/{customer_id}/tickets", response={201: TicketOut, **ERRORS})
 def create(request, customer_id: int, payload: TicketIn):
-    """Open a ticket; without `owner_id` the owner is chosen by rule (complaints: the customer's account manager;
-    otherwise the working agent with the fewest open tickets)."""
+    """Open a ticket; without `owner_id` the owner is chosen by rule: the first assignment rule that fits (kind,
+    the customer's country and region) and names somebody working; else complaints to the customer's account
+    manager and everything else to the working agent with the fewest open tickets."""
     customer = get_customer_for(request.user, customer_id)
     person = None
     if payload.contact_person_id is not None:
@@ -106,6 +107,64 @@ def create(request, customer_id: int, payload: TicketIn):
                          priority=payload.priority, channel=payload.channel, description=payload.description,
                          contact_person=person, owner=owner)
     return Status(201, ticket)
+
+
+class FromCallIn(Input):
+    call_id: Annotated[str, Field(min_length=1, max_length=100)]
+    ticket_id: Id | None = None
+    kind: Literal["inquiry", "incident", "complaint", "request"] = "inquiry"
+    priority: Literal["low", "normal", "high", "urgent"] = "normal"
+    subject: Annotated[str, Field(max_length=300)] = ""
+
+
+class FromMessageIn(Input):
+    message_id: Id
+    ticket_id: Id | None = None
+    kind: Literal["inquiry", "incident", "complaint", "request"] = "inquiry"
+    priority: Literal["low", "normal", "high", "urgent"] = "normal"
+
+
+# before /tickets/{ticket_id}: the first path that matches takes the request
+@router.post("/tickets/from-message", response={200: TicketOut, 201: TicketOut, **ERRORS})
+def from_message(request, payload: FromMessageIn):
+    """A received message (e-mail, form, chat; its id in the inbox) joins the open ticket `ticket_id` of the
+    same customer together with its conversation (200; a ticket waiting for the customer opens again), or
+    without `ticket_id` opens a new one (201). A conversation belongs to one ticket at most."""
+    from draht.inbox.views import get_message_for
+
+    from .services import join_message, open_from_message
+
+    message = get_message_for(request.user, payload.message_id)
+    if not can_handle_tickets(request.user):
+        raise PermissionDenied
+    if payload.ticket_id is None:
+        return Status(201, open_from_message(message, user=request.user, kind=payload.kind,
+                                             priority=payload.priority))
+    return join_message(get_ticket_for(request.user, payload.ticket_id), message, user=request.user)
+
+
+# before /tickets/{ticket_id}: the first path that matches takes the request
+@router.post("/tickets/from-call", response={200: TicketOut, 201: TicketOut, **ERRORS})
+def from_call(request, payload: FromCallIn):
+    """A call of the telephone system (its `call_id`) joins the open ticket `ticket_id` of the same customer
+    (200; a ticket waiting for the customer opens again), or without `ticket_id` opens a new one (201; owner by
+    the assignment rules). A call belongs to one ticket at most: a second time answers 400."""
+    from django.http import Http404
+
+    from draht.accounts import permissions
+    from draht.telephony.models import Call
+
+    from .services import join_call, open_from_call
+
+    if not can_handle_tickets(request.user):
+        raise PermissionDenied
+    call = Call.objects.select_related("customer").filter(call_id=payload.call_id).first()
+    if call is None or (call.customer is not None and not permissions.can_view_customer(request.user, call.customer)):
+        raise Http404
+    if payload.ticket_id is None:
+        return Status(201, open_from_call(call, user=request.user, kind=payload.kind, priority=payload.priority,
+                                          subject=payload.subject))
+    return join_call(get_ticket_for(request.user, payload.ticket_id), call, user=request.user)
 
 
 @router.get("/tickets/{ticket_id}", response={200: TicketOut, **ERRORS})

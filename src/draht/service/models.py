@@ -91,6 +91,26 @@ class Handover(models.Model):
         return self.reason
 
 
+class TicketCall(models.Model):
+    """A call of the telephone system that opened a ticket or joined it: the ticket's phone conversation. A call
+    belongs to one ticket at most."""
+
+    ticket = models.ForeignKey(Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="calls")
+    call = models.OneToOneField("telephony.Call", verbose_name=_("call"), on_delete=models.CASCADE,
+                                related_name="ticket_link")
+    joined_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    joined_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["joined_at", "id"]
+        verbose_name = _("call of a ticket")
+        verbose_name_plural = _("calls of tickets")
+
+    def __str__(self):
+        return str(self.call)
+
+
 class AgentStatus(models.Model):
     """Where an agent works now; nobody away gets a ticket assigned (no row: in the office)."""
 
@@ -142,6 +162,63 @@ class Feedback(models.Model):
 
     def __str__(self):
         return f"{self.csat or '–'}/5"
+
+
+class AssignmentRule(models.Model):
+    """Who gets a new ticket (PRODUCT.md §4: assignment by type, region, customer owner): the first line that
+    fits the ticket's kind and the customer's country and region names the owner: the customer's account
+    manager, an agent of a team (the one with the fewest open tickets) or one person. A line whose people are
+    all away is passed over; when no line gives somebody, complaints go to the account manager and the rest
+    round-robin to every available agent."""
+
+    OWNER, TEAM, PERSON = "owner", "team", "person"
+    TARGETS = [(OWNER, _("the customer's account manager")), (TEAM, _("an agent of the team")),
+               (PERSON, _("this person"))]
+
+    position = models.PositiveSmallIntegerField(_("position"), default=10)
+    name = models.CharField(_("name"), max_length=100)
+    ticket_kind = models.CharField(_("ticket kind"), max_length=10, choices=TicketKind.choices, blank=True)
+    country = models.CharField(_("customer's country"), max_length=2, blank=True,
+                               help_text=_("ISO 3166-1 alpha-2, e.g. AT; empty: any"))
+    subdivision = models.CharField(_("customer's region"), max_length=6, blank=True,
+                                   help_text=_("ISO 3166-2, e.g. DE-BY; empty: any"))
+    target = models.CharField(_("goes to"), max_length=10, choices=TARGETS)
+    team = models.ForeignKey("accounts.Team", verbose_name=_("team"), null=True, blank=True,
+                             on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person"), null=True, blank=True,
+                               on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("assignment rule")
+        verbose_name_plural = _("assignment rules")
+        constraints = [
+            models.CheckConstraint(condition=Q(target="team", team__isnull=False) | ~Q(target="team"),
+                                   name="assignment_team_named"),
+            models.CheckConstraint(condition=Q(target="person", person__isnull=False) | ~Q(target="person"),
+                                   name="assignment_person_named"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        self.country, self.subdivision = self.country.strip().upper(), self.subdivision.strip().upper()
+        if self.target == self.TEAM and self.team_id is None:
+            raise ValidationError({"team": _("Choose the team.")})
+        if self.target == self.PERSON and self.person_id is None:
+            raise ValidationError({"person": _("Choose the person.")})
+        import pycountry
+
+        if self.country and pycountry.countries.get(alpha_2=self.country) is None:
+            raise ValidationError({"country": _("Choose a country from the list.")})
+        region = pycountry.subdivisions.get(code=self.subdivision) if self.subdivision else None
+        if self.subdivision and region is None:
+            raise ValidationError({"subdivision": _("Choose a region from the list.")})
+        if region is not None and self.country and region.country_code != self.country:
+            raise ValidationError({"subdivision": _("The region must lie in the country.")})
 
 
 class GoodwillRule(models.Model):

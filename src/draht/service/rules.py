@@ -126,6 +126,20 @@ def goodwill_rule(rules, *, kind: str, tier: str, amount, age_days: int):
     return None
 
 
+def assignment_rules_for(rules, *, kind: str, country: str, subdivision: str):
+    """The assignment rules that fit a new ticket, in order: kind, country and region each match when the rule
+    leaves them empty or names the ticket's (regions as ISO 3166-2 codes, compared without case)."""
+    country, subdivision = (country or "").upper(), (subdivision or "").upper()
+    for rule in rules:
+        if rule.ticket_kind and rule.ticket_kind != kind:
+            continue
+        if rule.country and rule.country.upper() != country:
+            continue
+        if rule.subdivision and rule.subdivision.upper() != subdivision:
+            continue
+        yield rule
+
+
 def missing_qualifications(required: set[str], records: dict[str, "datetime.date | None"],
                            visit_day: datetime.date) -> list[str]:
     """What a technician lacks for a visit: each required name without a record, or whose record expires before

@@ -20,7 +20,7 @@ from draht.timeline.services import log_interaction
 from draht.webhooks.services import emit
 
 from .choices import OPEN_STATUSES, Availability, TicketKind, TicketStatus
-from .models import AgentStatus, Handover, Ticket
+from .models import AgentStatus, Handover, Ticket, TicketCall
 from .rules import add_business_minutes, may_change, parse_business_hours, targets
 
 HANDLE_TICKETS = {Role.OWNER, Role.MANAGER, Role.ACCOUNT_MANAGER, Role.AGENT}
@@ -99,10 +99,32 @@ def is_away(user) -> bool:
     return AgentStatus.objects.filter(user=user, availability=Availability.AWAY).exists()
 
 
+def _rule_owner(rule, customer):
+    """The person an assignment rule names for this customer, or None when they are away (or nobody works)."""
+    from .models import AssignmentRule
+
+    if rule.target == AssignmentRule.OWNER:
+        person = customer.owner
+    elif rule.target == AssignmentRule.PERSON:
+        person = rule.person
+    else:
+        return available_agents().filter(team_id=rule.team_id).first()
+    return person if person.is_active and not is_away(person) else None
+
+
 def owner_by_rule(customer, kind: str, fallback):
-    """Complaints go to the customer's own account manager when they are working (seed 003: clear
+    """The owner of a new ticket and why. The assignment rules first (the first that fits and gives somebody
+    working); then complaints to the customer's own account manager when they are working (seed 003: clear
     responsibility); everything else round-robin to the agent with the fewest open tickets; nobody working: the
     person who opens it."""
+    from .models import AssignmentRule
+    from .rules import assignment_rules_for
+
+    rules = AssignmentRule.objects.select_related("person")
+    for rule in assignment_rules_for(rules, kind=kind, country=customer.country, subdivision=customer.subdivision):
+        person = _rule_owner(rule, customer)
+        if person is not None:
+            return person, _("rule “%(rule)s”") % {"rule": rule.name}
     if kind == TicketKind.COMPLAINT and customer.owner.is_active and not is_away(customer.owner):
         return customer.owner, _("complaint: to the customer's account manager")
     agent = available_agents().first()
@@ -518,12 +540,17 @@ def report_pdf(visit) -> bytes:
 def open_from_message(message, *, user, kind=TicketKind.INQUIRY, priority="normal") -> Ticket:
     """A ticket from a received message on a customer's timeline: its subject and text, its sender as contact
     person, its conversation (the customer's later replies join the ticket)."""
+    from draht.inbox.services import thread_for
+
     if message.customer_id is None:
         raise ValidationError(_("Assign the message to a customer first."))
+    other = ticket_of_thread(message.thread_id)
+    if other is not None:
+        raise ValidationError(_("This conversation belongs to ticket #%(number)s already.") % {"number": other.pk})
     ticket = open_ticket(message.customer, user=user, subject=message.subject or _("(no subject)"), kind=kind,
                          priority=priority, channel=message.channel, description=(message.text or "")[:20_000],
                          contact_person=message.contact_person)
-    Ticket.objects.filter(pk=ticket.pk).update(thread=message.thread)
+    Ticket.objects.filter(pk=ticket.pk).update(thread_id=thread_for(message))
     ticket.refresh_from_db()
     return ticket
 
@@ -556,12 +583,132 @@ def answer(ticket: Ticket, *, user, body: str, solve: bool = False):
     return email
 
 
+def _call_for(user, call):
+    if call.customer_id is None:
+        raise ValidationError(_("The number belongs to no customer: add it to a customer first."))
+    if not can_handle_tickets(user) or not permissions.can_view_customer(user, call.customer):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def open_from_call(call, *, user, kind=TicketKind.INQUIRY, priority="normal", subject: str = "") -> Ticket:
+    """A ticket from a call (ringing, in progress or over): the caller's customer and contact person, the call as
+    the ticket's first phone contact. A call that belongs to a ticket already is refused with its number."""
+    from draht.telephony.models import Call
+
+    _call_for(user, call)
+    call = Call.objects.select_for_update().select_related("customer", "contact_person").get(pk=call.pk)
+    _not_joined(call)
+    who = call.contact_person.full_name if call.contact_person else call.remote_number
+    ticket = open_ticket(call.customer, user=user, subject=subject.strip() or _("Call from %(who)s") % {"who": who},
+                         kind=kind, priority=priority, channel=Channel.PHONE, contact_person=call.contact_person)
+    TicketCall.objects.create(ticket=ticket, call=call, joined_by=user)
+    return ticket
+
+
+def _not_joined(call) -> None:
+    joined = TicketCall.objects.filter(call=call).values_list("ticket_id", flat=True).first()
+    if joined is not None:
+        raise ValidationError(_("This call belongs to ticket #%(number)s already.") % {"number": joined})
+
+
+def _locked_open_ticket(ticket: Ticket, customer_id: int) -> Ticket:
+    """The ticket, locked, when it can take another contact of this customer (a call, a message)."""
+    ticket = Ticket.objects.select_for_update(of=("self",)).select_related("customer").get(pk=ticket.pk)
+    if customer_id != ticket.customer_id:
+        raise ValidationError(_("It is from another customer."))
+    if ticket.status not in OPEN_STATUSES:
+        raise ValidationError(_("The ticket is %(status)s: open a new ticket from it, or reopen this one "
+                                "first.") % {"status": ticket.get_status_display()})
+    return ticket
+
+
+def _customer_came_back(ticket: Ticket, direction: str, user) -> Ticket:
+    """The stated rule for the customer getting in touch about a ticket that waits for them: it is open again
+    (as with a reply by e-mail)."""
+    if ticket.status == TicketStatus.WAITING and direction == Direction.INBOUND:
+        return change_status(ticket, to=TicketStatus.OPEN, user=user)
+    return ticket
+
+
+@transaction.atomic
+def join_call(ticket: Ticket, call, *, user) -> Ticket:
+    """Add a call to an open ticket of the same customer. Solved and closed tickets take no calls: a new call
+    about them opens a new ticket (or the agent reopens the old one first)."""
+    from draht.telephony.models import Call
+
+    _call_for(user, call)
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    ticket = _locked_open_ticket(ticket, call.customer_id)
+    _not_joined(call)
+    TicketCall.objects.create(ticket=ticket, call=call, joined_by=user)
+    ticket.customer.log_action("draht.ticket.call_joined", user=user, obj=ticket, data={"call": call.call_id})
+    return _customer_came_back(ticket, call.direction, user)
+
+
+def ticket_of_thread(thread_id: int | None) -> Ticket | None:
+    return Ticket.objects.filter(thread_id=thread_id).order_by("-id").first() if thread_id else None
+
+
+@transaction.atomic
+def join_message(ticket: Ticket, message, *, user) -> Ticket:
+    """A received message (and its whole conversation) joins an open ticket of the same customer: the ticket's
+    conversation takes it in, so later replies to it reach the ticket too. A conversation that belongs to another
+    ticket is refused with its number."""
+    from draht.inbox.services import merge_thread, thread_for
+
+    if not can_handle_tickets(user) or message.customer_id is None \
+            or not permissions.can_view_customer(user, message.customer):
+        raise PermissionDenied
+    ticket = _locked_open_ticket(ticket, message.customer_id)
+    thread_id = thread_for(message)
+    other = ticket_of_thread(thread_id)
+    if other is not None and other.pk != ticket.pk:
+        raise ValidationError(_("This conversation belongs to ticket #%(number)s already.") % {"number": other.pk})
+    if ticket.thread_id is None:
+        Ticket.objects.filter(pk=ticket.pk).update(thread_id=thread_id)
+        ticket.thread_id = thread_id
+    elif ticket.thread_id != thread_id:
+        merge_thread(thread_id, ticket.thread_id)
+    ticket.customer.log_action("draht.ticket.message_joined", user=user, obj=ticket, data={"message": message.pk})
+    return _customer_came_back(ticket, message.direction, user)
+
+
+def conversation(ticket: Ticket, limit: int = 100):
+    """The messages of the ticket's conversation, oldest first."""
+    from draht.inbox.models import Message
+
+    if ticket.thread_id is None:
+        return []
+    return list(Message.objects.filter(thread_id=ticket.thread_id).only(
+        "pk", "subject", "direction", "sender_name", "sender_address", "occurred_at", "channel")
+        .order_by("occurred_at", "id")[:limit])
+
+
+def calls_to_join(ticket: Ticket, days: int = 7):
+    """The customer's calls of the last days that belong to no ticket yet, newest first."""
+    from draht.telephony.models import Call
+
+    since = timezone.now() - datetime.timedelta(days=days)
+    return (Call.objects.filter(customer_id=ticket.customer_id, ringing_at__gte=since, ticket_link__isnull=True)
+            .select_related("contact_person").order_by("-ringing_at")[:20])
+
+
+def open_tickets_of(customer_ids) -> dict[int, list[Ticket]]:
+    """Open tickets by customer, for the call pop-up (one query)."""
+    found: dict[int, list[Ticket]] = {}
+    for ticket in open_only(Ticket.objects.filter(customer_id__in=customer_ids)).only(
+            "pk", "subject", "status", "customer_id").order_by("customer_id", "-created_at")[:50]:
+        found.setdefault(ticket.customer_id, []).append(ticket)
+    return found
+
+
 def customer_replied(message) -> Ticket | None:
     """A message in a ticket's conversation from the customer: the ticket is theirs again. Stated rule: waiting,
     solved or closed tickets reopen (a reply never disappears); the reply is on the timeline already."""
     if message.thread_id is None or message.direction != Direction.INBOUND:
         return None
-    ticket = Ticket.objects.filter(thread_id=message.thread_id).order_by("-id").first()
+    ticket = ticket_of_thread(message.thread_id)
     if ticket is None:
         return None
     if ticket.status in (TicketStatus.WAITING, TicketStatus.SOLVED, TicketStatus.CLOSED):

@@ -14,15 +14,17 @@ from draht.core.pagination import keyset_page
 from draht.core.params import object_id
 from draht.customers.access import get_customer_for
 
-from .choices import Availability, TicketStatus
+from .choices import OPEN_STATUSES, Availability, TicketKind, TicketStatus
 from .forms import TicketForm
 from .models import AgentStatus
 from .rules import FLOW
 from .services import (
     TakenMeanwhile,
     breach_state,
+    calls_to_join,
     can_handle_tickets,
     change_status,
+    conversation,
     get_ticket_for,
     hand_over,
     open_only,
@@ -95,6 +97,9 @@ def detail(request, pk):
         "people": User.objects.filter(is_active=True, role__in=["owner", "manager", "account_manager", "agent"]),
         "goodwill": ticket.goodwill.select_related("requested_by", "approved_by"),
         "dispatches": ticket.dispatches.select_related("technician"),
+        "calls": ticket.calls.select_related("call__contact_person", "joined_by"),
+        "conversation": conversation(ticket),
+        "calls_to_join": calls_to_join(ticket) if ticket.status in OPEN_STATUSES else (),
         "technicians": User.objects.filter(is_active=True, role="technician"),
         "can_decide": request.user.role in ("owner", "manager")})
 
@@ -225,6 +230,24 @@ def goodwill_decide(request, pk):
     return redirect("service:detail", pk)
 
 
+def _rules_page(request, model, form_class, template: str, url_name: str):
+    """A policy table in order (first line that fits decides): owners and managers add and remove lines."""
+    if request.user.role not in ("owner", "manager"):
+        raise PermissionDenied
+    form = form_class(request.POST or None) if request.POST.get("action") != "delete" else form_class()
+    if request.method == "POST":
+        if request.POST.get("action") == "delete":
+            model.objects.filter(pk=object_id(request.POST.get("rule")) or 0).delete()
+            messages.success(request, _("Rule removed."))
+            return redirect(url_name)
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Rule added."))
+            return redirect(url_name)
+    return render(request, template, {"rules": model.objects.all(), "form": form},
+                  status=400 if form.errors else 200)
+
+
 @login_required
 def goodwill_rules(request):
     """The goodwill policy: its lines in order; owners and managers add and remove them."""
@@ -232,22 +255,19 @@ def goodwill_rules(request):
 
     from .models import GoodwillRule
 
-    if request.user.role not in ("owner", "manager"):
-        raise PermissionDenied
-    RuleForm = modelform_factory(GoodwillRule, fields=["position", "name", "ticket_kind", "tier", "max_amount",
-                                                       "max_age_days", "decision", "template"])
-    form = RuleForm(request.POST or None) if request.POST.get("action") != "delete" else RuleForm()
-    if request.method == "POST":
-        if request.POST.get("action") == "delete":
-            GoodwillRule.objects.filter(pk=object_id(request.POST.get("rule")) or 0).delete()
-            messages.success(request, _("Rule removed."))
-            return redirect("service:goodwill_rules")
-        if form.is_valid():
-            form.save()
-            messages.success(request, _("Rule added."))
-            return redirect("service:goodwill_rules")
-    return render(request, "service/goodwill_rules.html", {"rules": GoodwillRule.objects.all(), "form": form},
-                  status=400 if form.errors else 200)
+    form_class = modelform_factory(GoodwillRule, fields=["position", "name", "ticket_kind", "tier", "max_amount",
+                                                         "max_age_days", "decision", "template"])
+    return _rules_page(request, GoodwillRule, form_class, "service/goodwill_rules.html", "service:goodwill_rules")
+
+
+@login_required
+def assignment_rules(request):
+    """Who gets new tickets: the lines in order; owners and managers add and remove them."""
+    from .forms import AssignmentRuleForm
+    from .models import AssignmentRule
+
+    return _rules_page(request, AssignmentRule, AssignmentRuleForm, "service/assignment_rules.html",
+                       "service:assignment_rules")
 
 
 @login_required
@@ -360,6 +380,17 @@ def from_message(request, pk):
     message = get_message_for(request.user, pk)
     if not can_handle_tickets(request.user):
         raise PermissionDenied
+    if request.POST.get("ticket"):  # the message joins one of the customer's open tickets
+        from .services import join_message
+
+        ticket = get_ticket_for(request.user, request.POST["ticket"])
+        try:
+            join_message(ticket, message, user=request.user)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+            return redirect("inbox:message", message.pk)
+        messages.success(request, _("The message is now part of this ticket."))
+        return redirect("service:detail", ticket.pk)
     try:
         ticket = open_from_message(message, user=request.user,
                                    kind=request.POST.get("kind") if request.POST.get("kind") in (
@@ -368,6 +399,60 @@ def from_message(request, pk):
         messages.error(request, exc.messages[0])
         return redirect("inbox:message", message.pk)
     messages.success(request, _("Ticket opened; %(name)s owns it.") % {"name": ticket.owner})
+    return redirect("service:detail", ticket.pk)
+
+
+def _call_for(user, pk):
+    """A call whose customer this user may see, for the ticket desk; 404 otherwise (also for unknown numbers)."""
+    from django.http import Http404
+
+    from draht.accounts import permissions
+    from draht.telephony.models import Call
+
+    if not can_handle_tickets(user):
+        raise PermissionDenied
+    call = Call.objects.select_related("customer", "contact_person").filter(pk=object_id(pk) or 0).first()
+    if call is None or call.customer is None or not permissions.can_view_customer(user, call.customer):
+        raise Http404
+    return call
+
+
+@login_required
+@require_POST
+def from_call(request, pk):
+    """From the call pop-up: a new ticket from the call, or the call joins the customer's open ticket."""
+    from .services import join_call, open_from_call
+
+    call = _call_for(request.user, pk)
+    try:
+        if request.POST.get("ticket"):
+            ticket = get_ticket_for(request.user, request.POST["ticket"])
+            join_call(ticket, call, user=request.user)
+            messages.success(request, _("The call is now part of this ticket."))
+        else:
+            kind = request.POST.get("kind") if request.POST.get("kind") in TicketKind.values else TicketKind.INQUIRY
+            ticket = open_from_call(call, user=request.user, kind=kind)
+            messages.success(request, _("Ticket opened; %(name)s owns it.") % {"name": ticket.owner})
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("customers:detail", call.customer_id)
+    return redirect("service:detail", ticket.pk)
+
+
+@login_required
+@require_POST
+def join_a_call(request, pk):
+    """On the ticket page: one of the customer's recent calls joins the ticket."""
+    from .services import join_call
+
+    ticket = get_ticket_for(request.user, pk)
+    call = _call_for(request.user, request.POST.get("call"))
+    try:
+        join_call(ticket, call, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("The call is now part of this ticket."))
     return redirect("service:detail", ticket.pk)
 
 
