@@ -363,3 +363,24 @@ def test_an_agent_handles_a_complaint_from_the_email_to_the_customers_rating(pag
     expect(visitor.locator("#feedback-done")).to_contain_text("Thank you")
     visitor.close()
     assert Feedback.objects.get().csat == 4
+
+
+def test_an_agent_turns_a_ringing_call_into_a_ticket_on_a_phone(page, live_server, cast, customer, settings):
+    from django.utils import timezone
+
+    from draht.service.models import Ticket
+    from draht.telephony.services import handle_event
+
+    settings.DRAHT_TELEPHONY_SECRET = "secret-for-the-pop-up"  # a telephone system is connected: pages poll
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, live_server, "agent")
+    page.goto(f"{live_server.url}/tickets/")
+    handle_event({"call_id": "pbx-b1", "event": "ringing", "direction": "in", "from": "+436641234567",
+                  "agent": "agent", "at": timezone.now()})
+    expect(page.locator("#ringing")).to_contain_text("Maria Müller", timeout=10_000)
+    page.click("#ringing button[name=new]")
+    expect(page.locator("h1")).to_contain_text("Call from Maria Müller")
+    expect(page.locator("#calls")).to_contain_text("+43 664 1234567")
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    ticket = Ticket.objects.get()
+    assert ticket.calls.get().call.call_id == "pbx-b1" and ticket.contact_person.last_name == "Müller"

@@ -597,7 +597,7 @@ def open_from_call(call, *, user, kind=TicketKind.INQUIRY, priority="normal", su
     from draht.telephony.models import Call
 
     _call_for(user, call)
-    call = Call.objects.select_for_update().select_related("customer", "contact_person").get(pk=call.pk)
+    call = Call.objects.select_for_update(of=("self",)).select_related("customer", "contact_person").get(pk=call.pk)
     _not_joined(call)
     who = call.contact_person.full_name if call.contact_person else call.remote_number
     ticket = open_ticket(call.customer, user=user, subject=subject.strip() or _("Call from %(who)s") % {"who": who},
