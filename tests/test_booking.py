@@ -439,3 +439,88 @@ def test_the_demo_account_manager_has_free_slots_in_the_coming_weeks(db):
     page = Client().get("/book/betreuer/")
     assert page.status_code == 200 and page.content.decode().count("data-slot=") >= 20
     assert "Lukas Egger" in page.content.decode()
+
+
+# -- a team's page ------------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def team_page(cast):
+    from draht.accounts.models import User
+
+    User.objects.create_user("carla", password="x", role="account_manager", team=cast.wien, first_name="Carla")
+    return BookingPage.objects.create(team=cast.wien, slug="team-wien", title="Termin mit Team Wien",
+                                      notice_hours=0, days_ahead=7,
+                                      hours="\n".join(f"{d} 08:00-11:00" for d in ("Mo", "Di", "Mi", "Do", "Fr")))
+
+
+def test_a_team_page_offers_a_time_while_somebody_is_free_and_books_the_least_busy(cast, team_page, customer):
+    from draht.accounts.models import User
+    from draht.booking.services import SlotTaken, book
+    from draht.meetings.services import Attendees, plan_meeting
+
+    carla = User.objects.get(username="carla")
+    people = team_page.people()
+    assert {p.username for p in people} == {"owner", "alice", "carla"}  # agents and others meet no customers here
+    slot = slots_for(team_page)[0]
+    for person in people[1:]:  # everybody but the first has a meeting then
+        plan_meeting(customer, user=person, attendees=Attendees(), title="Besetzt", kind="onsite", starts_at=slot,
+                     ends_at=slot + datetime.timedelta(minutes=30), time_zone="Europe/Vienna", invite=False)
+    assert slot in slots_for(team_page)  # one of them is free
+    first = book(team_page, starts_at=slot, kind="onsite", name="Eva Berger", email="eva@berger.example")
+    assert first.owner == people[0] and first.meeting.organizer == people[0]
+    assert slot not in slots_for(team_page)  # now nobody is
+    with pytest.raises(SlotTaken):
+        book(team_page, starts_at=slot, kind="onsite", name="Paul Bauer", email="paul@bauer.example")
+    later = slots_for(team_page)[-1]
+    taken = [book(team_page, starts_at=later, kind="onsite", name=f"Gast {i}", email=f"gast{i}@example.org").owner
+             for i in range(3)]
+    assert len(set(taken)) == 3  # one time, three people of the team
+    assert carla in taken
+
+
+def test_a_team_booking_never_takes_a_time_booked_on_a_members_own_page(cast, team_page, booking_page):
+    from draht.booking.services import book
+
+    slot = next(s for s in slots_for(booking_page) if s in slots_for(team_page))
+    own = book(booking_page, starts_at=slot, kind="onsite", name="Eva Berger", email="eva@berger.example")
+    assert own.owner == cast.alice
+    team = [book(team_page, starts_at=slot, kind="onsite", name=f"Gast {i}", email=f"gast{i}@example.org").owner
+            for i in range(2)]
+    assert cast.alice not in team
+
+
+def test_the_public_team_page_books_and_cancels(cast, team_page):
+    from django.test import Client
+
+    from draht.booking.models import Booking
+
+    page = Client().get("/book/team-wien/").content.decode()
+    assert "Termin mit Team Wien" in page
+    slot = slots_for(team_page)[0]
+    done = Client().post("/book/team-wien/", form(slot, kind="onsite"))
+    assert done.status_code == 200
+    booking = Booking.objects.get()
+    assert booking.owner.team == cast.wien and booking.page == team_page
+    assert Customer.objects.get(email="eva@berger.example").owner == booking.owner  # the one they meet
+    invitation = OutgoingEmail.objects.get()
+    cancel_path = re.search(r"http://testserver(/book/team-wien/cancel/[^/\s]+/)", invitation.body).group(1)
+    assert 'id="cancelled"' in Client().post(cancel_path).content.decode()
+    booking.refresh_from_db()
+    assert booking.cancelled_at and booking.meeting.status == "cancelled"
+    assert OutgoingEmail.objects.latest("id").calendar_method == "CANCEL"
+
+
+def test_owners_and_managers_set_up_a_teams_page(cast):
+    owner = client_for(cast.owner)
+    assert "team-pages" in owner.get("/meetings/booking/").content.decode()
+    response = owner.post(f"/meetings/booking/team/{cast.muenchen.pk}/", {
+        "slug": "team-muenchen", "title": "Termin in München", "hours": "Mo 09:00-10:00", "closed_days": "",
+        "holiday_region": "DE-BY", "time_zone": "Europe/Berlin", "slot_minutes": 30, "buffer_minutes": 10,
+        "notice_hours": 12, "days_ahead": 28, "video_url": "", "is_active": "on"})
+    assert response.status_code == 302
+    page = BookingPage.objects.get(slug="team-muenchen")
+    assert page.team == cast.muenchen and page.owner is None
+    assert "team-muenchen" in owner.get(f"/meetings/booking/team/{cast.muenchen.pk}/").content.decode()
+    assert client_for(cast.alice).get(f"/meetings/booking/team/{cast.wien.pk}/").status_code == 403
+    assert "team-pages" not in client_for(cast.alice).get("/meetings/booking/").content.decode()
+    assert owner.get("/meetings/booking/team/999999/").status_code == 404

@@ -62,6 +62,7 @@ def world(cast, settings, tmp_path):
     from draht.booking.models import BookingPage
 
     BookingPage.objects.create(owner=cast.owner, slug="owner", title="Termin", video_url="https://meet.example/o")
+    BookingPage.objects.create(team=cast.wien, slug="team-wien", title="Termin mit dem Team Wien")
     from draht.service.services import open_ticket
 
     ticket = open_ticket(customer, user=cast.owner, subject="Drucker streikt", kind="complaint", priority="high")
@@ -81,7 +82,7 @@ def world(cast, settings, tmp_path):
     return {"meeting": meeting.pk, "ticket": ticket.pk, "feedback": link(rating).split("/")[2],
             "checklist": signing.dumps(visit.pk, salt=CHECKLIST_SALT), "visit": visit.pk, "tech": cast.tech.pk,
             "customer": customer.pk, "person": person.pk, "entry": entry.pk, "message": message.pk, "job": job.pk,
-            "upload": upload.pk, "owner": cast.alice.pk}
+            "upload": upload.pk, "owner": cast.alice.pk, "team": cast.wien.pk}
 
 
 PAGES = [
@@ -96,7 +97,8 @@ PAGES = [
     "/accounts/me/", "/accounts/password/", "/accounts/2fa/", "/accounts/users/", "/accounts/users/{owner}/",
     "/accounts/security/", "/due/{customer}/reached/?back=customer", "/due/{customer}/snooze/?back=customer",
     "/meetings/", "/meetings/customer/{customer}/new/", "/meetings/{meeting}/", "/meetings/{meeting}/edit/",
-    "/meetings/booking/", "/book/owner/", "/tickets/", "/tickets/{ticket}/", "/tickets/customer/{customer}/new/",
+    "/meetings/booking/", "/meetings/booking/team/{team}/", "/book/owner/", "/book/team-wien/", "/tickets/",
+    "/tickets/{ticket}/", "/tickets/customer/{customer}/new/",
     "/tickets/feedback/", "/feedback/{feedback}/", "/tickets/goodwill-rules/", "/tickets/assignment-rules/",
     "/tickets/visits/",
     "/checklist/{checklist}/", "/tickets/visits/{visit}/complete/", "/tickets/checklist/",

@@ -1,6 +1,7 @@
 from django.urls import include, path, register_converter
 
 from draht.booking.views import settings_page as booking_settings
+from draht.booking.views import team_settings_page as booking_team_settings
 from draht.core.params import IdConverter
 from draht.core.views import components, healthz
 from draht.meetings.views import calendar_feed
@@ -23,6 +24,7 @@ urlpatterns = [
     path("outbox/", include("draht.outbox.urls")),
     path("promises/", include("draht.promises.urls")),
     path("meetings/booking/", booking_settings, name="booking_settings"),
+    path("meetings/booking/team/<id:team_id>/", booking_team_settings, name="booking_team_settings"),
     path("meetings/", include("draht.meetings.urls")),
     path("book/", include("draht.booking.urls")),
     path("tickets/", include("draht.service.urls")),

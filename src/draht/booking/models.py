@@ -9,10 +9,13 @@ from .rules import DEFAULT_HOURS
 
 class BookingPage(models.Model):
     """A public page where customers book a meeting with one of us (/book/<slug>/): weekly hours, closed days
-    and the public holidays of the owner's region, slot length, buffer, minimum notice and how far ahead."""
+    and the public holidays of the region, slot length, buffer, minimum notice and how far ahead. A person's
+    own page, or a team's: then a time is free when somebody of the team is, and the booking goes to them."""
 
     owner = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("with whom"), on_delete=models.CASCADE,
-                                 related_name="booking_page")
+                                 related_name="booking_page", null=True, blank=True)
+    team = models.OneToOneField("accounts.Team", verbose_name=_("team"), on_delete=models.CASCADE,
+                                related_name="booking_page", null=True, blank=True)
     slug = models.SlugField(_("address"), max_length=60, unique=True,
                             help_text=_("The page is at /book/<address>/: print it, link it, keep it."))
     title = models.CharField(_("title"), max_length=200)
@@ -33,9 +36,22 @@ class BookingPage(models.Model):
     class Meta:
         verbose_name = _("booking page")
         verbose_name_plural = _("booking pages")
+        constraints = [
+            models.CheckConstraint(condition=Q(owner__isnull=False, team__isnull=True)
+                                   | Q(owner__isnull=True, team__isnull=False), name="booking_page_person_or_team"),
+        ]
 
     def __str__(self):
         return self.title
+
+    def people(self) -> list:
+        """Who customers meet on this page: its owner, or the team's active members who look after customers
+        (by id, so that a tie goes the same way every time)."""
+        if self.owner_id:
+            return [self.owner] if self.owner.is_active else []
+        from draht.accounts.permissions import OWN_CUSTOMERS
+
+        return list(self.team.members.filter(is_active=True, role__in=OWN_CUSTOMERS).order_by("id"))
 
 
 class Booking(models.Model):

@@ -7,7 +7,7 @@ import datetime
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -70,21 +70,59 @@ def forget_cached_slots(page: BookingPage) -> None:
 
 
 def slots_for(page: BookingPage, now: datetime.datetime | None = None, *, day: datetime.date | None = None) -> list:
-    """The free slots of the page from now for `days_ahead` days (or of one day)."""
+    """The free slots of the page from now for `days_ahead` days (or of one day): on a team's page, the times at
+    which somebody of the team is free."""
+    free = free_by_person(page, page.people(), now, day=day)
+    if len(free) == 1:
+        return next(iter(free.values()))
+    return sorted(set().union(*free.values()))
+
+
+def free_by_person(page: BookingPage, people, now: datetime.datetime | None = None, *,
+                   day: datetime.date | None = None) -> dict[int, list]:
+    """{person's id: their free starts} under the page's hours, closed days, holidays, notice and buffer."""
     now = now or timezone.now()
     tz = zone(page.time_zone)
     first = day or now.astimezone(tz).date()
     days = 1 if day else page.days_ahead
     window_start = datetime.datetime.combine(first, datetime.time(0), tz)
     window_end = window_start + datetime.timedelta(days=days + 1)
-    return free_slots(hours=parse_hours(page.hours), zone=tz, first_day=first, days=days,
-                      slot_minutes=page.slot_minutes, buffer_minutes=page.buffer_minutes,
-                      earliest=now + datetime.timedelta(hours=page.notice_hours),
-                      busy=busy_times(page.owner, window_start, window_end), closed=parse_closed_days(page.closed_days),
-                      holiday_region=page.holiday_region)
+    hours, closed = parse_hours(page.hours), parse_closed_days(page.closed_days)
+    return {person.pk: free_slots(hours=hours, zone=tz, first_day=first, days=days, slot_minutes=page.slot_minutes,
+                                  buffer_minutes=page.buffer_minutes,
+                                  earliest=now + datetime.timedelta(hours=page.notice_hours),
+                                  busy=busy_times(person, window_start, window_end), closed=closed,
+                                  holiday_region=page.holiday_region)
+            for person in people}
 
 
-def _customer_for(page: BookingPage, *, name: str, email: str, phone: str) -> tuple[Customer, ContactPerson | None]:
+def _who_takes_it(page: BookingPage, starts_at: datetime.datetime):
+    """The person a booked start goes to, or None when nobody is free then. On a team's page: of those free, the
+    one with the fewest meetings that day, then by id; that person's own booking page is locked too, so that a
+    booking on it cannot take the same time meanwhile, and their time is checked again under that lock."""
+    tz = zone(page.time_zone)
+    day = starts_at.astimezone(tz).date()
+    people = page.people()
+    free = free_by_person(page, people, day=day)
+    candidates = [p for p in people if starts_at in free[p.pk]]
+    if page.team_id and len(candidates) > 1:
+        begin = datetime.datetime.combine(day, datetime.time(0), tz)
+        load = dict(Meeting.objects.filter(organizer__in=candidates, starts_at__gte=begin,
+                                           starts_at__lt=begin + datetime.timedelta(days=1))
+                    .exclude(status=MeetingStatus.CANCELLED).values("organizer").annotate(n=Count("id"))
+                    .values_list("organizer", "n"))
+        candidates.sort(key=lambda p: (load.get(p.pk, 0), p.pk))
+    for person in candidates:
+        if page.team_id is None:
+            return person
+        list(BookingPage.objects.select_for_update().filter(owner=person).values_list("pk", flat=True))
+        if starts_at in free_by_person(page, [person], day=day)[person.pk]:
+            return person
+    return None
+
+
+def _customer_for(page: BookingPage, *, host, name: str, email: str, phone: str) -> tuple[Customer,
+                                                                                           ContactPerson | None]:
     """Who booked: a contact person or customer with this address, else a new private prospect of the owner."""
     person = ContactPerson.objects.select_related("customer").filter(email__iexact=email, is_active=True).first()
     if person is not None:
@@ -102,7 +140,7 @@ def _customer_for(page: BookingPage, *, name: str, email: str, phone: str) -> tu
     except ValidationError:
         number = ""  # kept on the booking as typed
     return create_customer(user=None, kind=CustomerKind.PERSON, name=name.strip(), first_name=first or "",
-                           last_name=last or name.strip(), email=email, phone=number, owner=page.owner,
+                           last_name=last or name.strip(), email=email, phone=number, owner=host,
                            country=country), None
 
 
@@ -137,20 +175,20 @@ def book(page: BookingPage, *, starts_at: datetime.datetime, kind: str, name: st
          base_url: str = "", moving: Booking | None = None) -> Booking:
     """Book a slot: it must still be free (checked again under the page's lock), and the database refuses a
     second active booking of the owner at the same start. Raises SlotTaken."""
-    page = BookingPage.objects.select_for_update(of=("self",)).select_related("owner").get(pk=page.pk)
-    day = starts_at.astimezone(zone(page.time_zone)).date()
+    page = BookingPage.objects.select_for_update(of=("self",)).select_related("owner", "team").get(pk=page.pk)
     if moving is not None:  # the old slot is free for the new choice of the same person
         Meeting.objects.filter(pk=moving.meeting_id).update(status=MeetingStatus.CANCELLED)
-    if starts_at not in slots_for(page, day=day):
+    host = _who_takes_it(page, starts_at)
+    if host is None:
         raise SlotTaken
-    customer, person = _customer_for(page, name=name, email=email, phone=phone)
+    customer, person = _customer_for(page, host=host, name=name, email=email, phone=phone)
     attendees = Attendees(contacts=[person] if person else [], emails=[] if person else [(email, name)])
-    booking = Booking(page=page, owner=page.owner, starts_at=starts_at, name=name, email=email, phone=phone,
+    booking = Booking(page=page, owner=host, starts_at=starts_at, name=name, email=email, phone=phone,
                       consent_at=timezone.now())
     try:
         with transaction.atomic():
             meeting = plan_meeting(
-                customer, user=page.owner, attendees=attendees, invite=False, title=f"{page.title}: {name}",
+                customer, user=host, attendees=attendees, invite=False, title=f"{page.title}: {name}",
                 kind=kind, starts_at=starts_at, ends_at=starts_at + datetime.timedelta(minutes=page.slot_minutes),
                 time_zone=page.time_zone, video_url=page.video_url if kind == "virtual" else "",
                 location="" if kind == "virtual" else _("at our office"))
@@ -167,12 +205,12 @@ def book(page: BookingPage, *, starts_at: datetime.datetime, kind: str, name: st
     note = "\n".join([
         _("To cancel: %(url)s") % {"url": base_url + link(booking, "cancel")},
         _("To choose another time: %(url)s") % {"url": base_url + link(booking, "move")}])
-    _invite(meeting, user=page.owner, method="REQUEST", note=note)
+    _invite(meeting, user=host, method="REQUEST", note=note)
     customer.log_action("draht.booking.created", user=None, obj=booking,
                         data={"starts_at": starts_at.isoformat(), "kind": kind})
     transaction.on_commit(lambda: forget_cached_slots(page))
     emit("booking.created", {"id": booking.pk, "customer_id": customer.pk, "meeting_id": meeting.pk,
-                             "starts_at": starts_at, "owner_id": page.owner_id})
+                             "starts_at": starts_at, "owner_id": host.pk})
     return booking
 
 
@@ -184,7 +222,7 @@ def cancel_booking(booking: Booking) -> Booking:
     booking.cancelled_at = timezone.now()
     booking.save(update_fields=["cancelled_at"])
     if booking.meeting.status == MeetingStatus.PLANNED:
-        cancel_meeting(booking.meeting, user=booking.page.owner, reason="cancelled by the customer")
+        cancel_meeting(booking.meeting, user=booking.owner, reason="cancelled by the customer")
     page = booking.page
     transaction.on_commit(lambda: forget_cached_slots(page))
     return booking

@@ -32,9 +32,9 @@ def _page_or_404(slug) -> BookingPage:
     key = f"draht:booking-page:{slug}"
     page = cache.get(key)
     if page is None:
-        page = BookingPage.objects.select_related("owner").filter(slug=slug).first() or False
+        page = BookingPage.objects.select_related("owner", "team").filter(slug=slug).first() or False
         cache.set(key, page, PAGE_CACHE_SECONDS)
-    if not page or not page.is_active or not page.owner.is_active:
+    if not page or not page.is_active or (page.owner_id and not page.owner.is_active):
         raise Http404
     return page
 
@@ -163,15 +163,40 @@ def settings_page(request):
     """The signed-in user's own booking page: hours, closed days, holidays, slot length and the rest."""
     if not permissions.can_be_owner(request.user):
         raise PermissionDenied
-    page = BookingPage.objects.filter(owner=request.user).first()
     initial = {"slug": slugify(request.user.username), "title": _("Appointment with %(name)s") % {
         "name": request.user.get_full_name() or request.user.username}, "time_zone": request.user.timezone}
-    form = BookingPageForm(request.POST or None, instance=page or BookingPage(owner=request.user), initial=initial)
+    return _edit_page(request, BookingPage.objects.filter(owner=request.user).first(),
+                      BookingPage(owner=request.user), initial, "booking_settings")
+
+
+@login_required
+def team_settings_page(request, team_id):
+    """A team's booking page (owners and managers): customers book whoever of the team is free."""
+    from django.shortcuts import get_object_or_404
+
+    from draht.accounts.models import Team
+
+    if request.user.role not in ("owner", "manager"):
+        raise PermissionDenied
+    team = get_object_or_404(Team, pk=team_id)
+    initial = {"slug": slugify(f"team-{team.name}"), "title": _("Appointment with team %(name)s") % {
+        "name": team.name}, "time_zone": request.user.timezone}
+    return _edit_page(request, BookingPage.objects.filter(team=team).first(), BookingPage(team=team), initial,
+                      "booking_team_settings", team=team)
+
+
+def _edit_page(request, page, new_page, initial, url_name: str, team=None):
+    form = BookingPageForm(request.POST or None, instance=page or new_page, initial=initial)
     if request.method == "POST" and form.is_valid():
         old_slug = page.slug if page else None
         saved = form.save()
         cache.delete_many([f"draht:booking-page:{saved.slug}", f"draht:booking-page:{old_slug}"])
-        messages.success(request, _("Your booking page is saved."))
-        return redirect("booking_settings")
-    return render(request, "booking/settings.html", {"form": form, "page": page},
+        messages.success(request, _("The booking page is saved."))
+        return redirect(url_name, team.pk) if team else redirect(url_name)
+    teams = None
+    if team is None and request.user.role in ("owner", "manager"):
+        from draht.accounts.models import Team
+
+        teams = Team.objects.order_by("name")
+    return render(request, "booking/settings.html", {"form": form, "page": page, "team": team, "teams": teams},
                   status=400 if form.errors else 200)

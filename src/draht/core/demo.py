@@ -240,6 +240,9 @@ def create_demo(customers: int = 320, seed: int = 7) -> dict:
             BookingPage.objects.create(owner=user, slug=user.username, title=f"Termin mit {user.get_full_name()}",
                                        video_url="https://meet.example/draht-demo", time_zone=user.timezone,
                                        holiday_region="AT-9" if user.team.name == "Wien" else "DE-BY")
+    vienna = next(u.team for u in users if u.team and u.team.name == "Wien")  # whoever of the team is free
+    BookingPage.objects.create(team=vienna, slug="team-wien", title="Termin mit dem Team Wien", holiday_region="AT-9",
+                               video_url="https://meet.example/draht-demo")
     tickets = _demo_tickets(created, users)
     return {"users": len(users), "customers": len(created), "interactions": len(interactions), "messages": messages,
             "promises": promises, "meetings": meetings, "tickets": tickets}
