@@ -28,7 +28,8 @@ PAGES = [("due-list", "/"), ("customers", "/customers/"), ("customer", "/custome
          ("check-in", "/customers/{customer}/check-in/?all=1"), ("log-call", "/timeline/customer/{customer}/log/"
                                                                  "?channel=phone"),
          ("promises", "/promises/"), ("meetings", "/meetings/"), ("booking-page", "/book/betreuerin/"),
-         ("inbox", "/inbox/"), ("outbox", "/outbox/"), ("components", "/ui/")]
+         ("team-booking-page", "/book/team-wien/"), ("tickets", "/tickets/?scope=all"),
+         ("ticket", "/tickets/{ticket}/"), ("inbox", "/inbox/"), ("outbox", "/outbox/"), ("components", "/ui/")]
 COMPONENTS = ["c-buttons", "c-form", "c-filters", "c-badges", "c-table", "c-empty", "c-messages", "c-thumb"]
 
 
@@ -65,8 +66,11 @@ def shoot(base: str) -> list[Path]:
             page.wait_for_url(f"{base}/")
             href = page.locator("#due-list tbody tr a[href^='/customers/']").first.get_attribute("href")
             customer = re.search(r"/customers/(\d+)/", href).group(1)
+            page.goto(f"{base}/tickets/?scope=all")
+            href = page.locator("tbody a[href^='/tickets/']").first.get_attribute("href")
+            ticket = re.search(r"/tickets/(\d+)/", href).group(1)
             for name, path in PAGES:
-                page.goto(base + path.format(customer=customer))
+                page.goto(base + path.format(customer=customer, ticket=ticket))
                 made.append(ROOT / f"docs/screens/{name}-{width}.png")
                 page.screenshot(path=made[-1])
             if label == "phone":  # the folded menu, opened

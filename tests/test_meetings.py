@@ -402,6 +402,11 @@ SUMMARY:Wartungstermin
 DTSTART;TZID=Europe/Berlin:20270115T100000
 DTEND;TZID=Europe/Berlin:20270115T103000
 LOCATION:Hauptstraße 1\\, Wien
+ORGANIZER;CN=Alice:mailto:alice@draht.example
+ATTENDEE;CN="Maria Müller";PARTSTAT=ACCEPTED;ROLE=REQ-PARTICIPANT:mailto:Maria.Mueller@huber.example
+ATTENDEE;CN=Bob;PARTSTAT=NEEDS-ACTION:MAILTO:bob@draht.example
+ATTENDEE;CN=IT Dienstleister;RSVP=TRUE:mailto:it@extern.example
+ATTENDEE;CN=Raum 2:urn:uuid:00000000-0000-0000-0000-000000000001
 END:VEVENT
 BEGIN:VEVENT
 UID:tb-2@example
@@ -428,6 +433,9 @@ END:VCALENDAR
 def test_an_ics_file_imports_the_good_events_and_names_the_bad_ones(cast, customer):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from draht.accounts.models import User
+
+    User.objects.filter(pk=cast.bob.pk).update(email="bob@draht.example")
     client = client_for(cast.alice)
     preview = client.post(f"/meetings/customer/{customer.pk}/import/",
                           {"file": SimpleUploadedFile("k.ics", THUNDERBIRD_ICS.encode(), "text/calendar")})
@@ -445,6 +453,10 @@ def test_an_ics_file_imports_the_good_events_and_names_the_bad_ones(cast, custom
     assert meetings["Wartungstermin"].location == "Hauptstraße 1, Wien" and meetings["Wartungstermin"].kind == "onsite"
     assert meetings["Videocall"].kind == "virtual" and meetings["Videocall"].minutes == 45
     assert meetings["Videocall"].rrule == "FREQ=WEEKLY;COUNT=3" and meetings["Videocall"].uid == "tb-3@example"
+    people = meetings["Wartungstermin"].participants.all()  # attendees kept: ours, the customer's, others
+    assert {p.user for p in people if p.user} == {cast.alice, cast.bob}
+    assert [p.contact_person.last_name for p in people if p.contact_person] == ["Müller"]
+    assert [(p.email, p.name) for p in people if p.email] == [("it@extern.example", "IT Dienstleister")]
     again = client.post(f"/meetings/customer/{customer.pk}/import/", {"payload": payload}, follow=True)
     assert "2 were in draht already" in again.content.decode()  # again: nothing new
     assert Meeting.objects.count() == 2

@@ -121,6 +121,23 @@ class ImportedEvent:
     problem: str = ""
 
 
+def _attendees(event, limit: int = 100) -> list[tuple[str, str]]:
+    """(address, name) of the event's ATTENDEE lines that carry an e-mail address, each address once."""
+    listed = event.get("attendee") or []
+    found, seen = [], set()
+    for attendee in listed if isinstance(listed, list) else [listed]:
+        address = str(attendee).strip()
+        if address.lower().startswith("mailto:"):
+            address = address[7:]
+        address = address.strip().lower()
+        if "@" not in address or len(address) > 254 or address in seen or any(c in address for c in " <>,;\r\n"):
+            continue
+        seen.add(address)
+        name = str(getattr(attendee, "params", {}).get("CN", "")).strip().strip('"')[:200]
+        found.append((address, name))
+    return found[:limit]
+
+
 def read_events(text: str, default_zone) -> list[ImportedEvent]:
     """The events of an uploaded .ics file, each read on its own (one broken event is named by its number and
     title; the others are taken), as meeting fields. Times without a zone are read in `default_zone`."""
@@ -162,7 +179,7 @@ def read_events(text: str, default_zone) -> list[ImportedEvent]:
                       "ends_at": end, "location": location, "video_url": link[:500] if link else "",
                       "kind": "virtual" if link and not location else "onsite",
                       "rrule": validate_rrule(rule.to_ical().decode()) if rule else "",
-                      "uid": str(event.get("uid", "")).strip()[:255]}
+                      "uid": str(event.get("uid", "")).strip()[:255], "attendees": _attendees(event)}
             found.append(ImportedEvent(number, values["title"], values))
         except ValidationError as exc:
             found.append(ImportedEvent(number, title, {}, exc.messages[0]))

@@ -362,6 +362,26 @@ def apply_reply(reply: "ical.Reply") -> bool:
 
 
 @transaction.atomic
+def _known_attendees(customer, listed) -> Attendees:
+    """An imported event's attendees: our users and the customer's contact persons by their address, everyone
+    else as an address with a name (nobody invited is lost)."""
+    from draht.accounts.models import User
+
+    if not listed:
+        return Attendees()
+    users = {u.email.lower(): u for u in User.objects.filter(is_active=True).exclude(email="")}  # a few dozen
+    people = {p.email.lower(): p for p in customer.contact_persons.filter(is_active=True).exclude(email="")}
+    attendees = Attendees()
+    for address, name in listed:
+        if address in users:
+            attendees.users.append(users[address])
+        elif address in people:
+            attendees.contacts.append(people[address])
+        else:
+            attendees.emails.append((address, name))
+    return attendees
+
+
 def import_events(customer, events, *, user) -> tuple[int, int]:
     """Meetings from the readable events of an uploaded .ics file (no invitations); an event whose UID is in draht
     already is skipped, so a second upload adds nothing. Returns (created, skipped)."""
@@ -374,8 +394,8 @@ def import_events(customer, events, *, user) -> tuple[int, int]:
         if uid and Meeting.objects.filter(uid=uid).exists():
             skipped += 1
             continue
-        meeting = plan_meeting(customer, user=user, attendees=Attendees(), invite=False,
-                               time_zone=user.timezone, **values)
+        meeting = plan_meeting(customer, user=user, attendees=_known_attendees(customer, values.pop("attendees", [])),
+                               invite=False, time_zone=user.timezone, **values)
         if uid:
             Meeting.objects.filter(pk=meeting.pk).update(uid=uid)
         created += 1
