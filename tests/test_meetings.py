@@ -477,3 +477,22 @@ def test_meeting_times_read_as_dates(cast, customer, maria):
                                                  ends_at=timezone.now() + datetime.timedelta(days=1, minutes=30))
     listed = client.get("/meetings/").content.decode()
     assert "CET" not in listed and "+0100" not in listed
+
+
+def test_an_ics_import_that_fails_halfway_leaves_nothing(cast, customer, monkeypatch):
+    """One transaction for the whole import: a failure on the second event takes the first back too."""
+    from draht.meetings import ical, services
+
+    events = [e for e in ical.read_events(THUNDERBIRD_ICS, datetime.UTC) if e.values]
+    real, calls = services.plan_meeting, []
+
+    def failing_on_the_second(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("disk full")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(services, "plan_meeting", failing_on_the_second)
+    with pytest.raises(RuntimeError):
+        services.import_events(customer, events, user=cast.alice)
+    assert not Meeting.objects.exists()

@@ -736,3 +736,13 @@ def test_a_message_opens_or_joins_a_ticket_through_the_api(cast, customer, agent
     assert joined.status_code == 200
     assert api.post("/tickets/from-message", {"message_id": two.pk}).status_code == 400
     assert api_for(cast.comms).post("/tickets/from-message", {"message_id": two.pk}).status_code == 403
+
+
+def test_an_assignment_rule_never_gives_a_ticket_to_someone_who_does_not_work_on_tickets(cast, customer, agents):
+    from draht.service.models import AssignmentRule
+
+    AssignmentRule.objects.create(position=1, name="Technik", target="person", person=cast.tech)
+    assert open_ticket(customer, user=cast.alice, subject="Frage").owner in agents  # the line is passed over
+    page = client_for(cast.owner).post("/tickets/assignment-rules/", {"position": 2, "name": "Kommunikation",
+                                                                       "target": "person", "person": cast.comms.pk})
+    assert page.status_code == 400 and AssignmentRule.objects.count() == 1

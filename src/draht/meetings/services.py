@@ -361,7 +361,6 @@ def apply_reply(reply: "ical.Reply") -> bool:
     return bool(updated)
 
 
-@transaction.atomic
 def _known_attendees(customer, listed) -> Attendees:
     """An imported event's attendees: our users and the customer's contact persons by their address, everyone
     else as an address with a name (nobody invited is lost)."""
@@ -382,6 +381,7 @@ def _known_attendees(customer, listed) -> Attendees:
     return attendees
 
 
+@transaction.atomic
 def import_events(customer, events, *, user) -> tuple[int, int]:
     """Meetings from the readable events of an uploaded .ics file (no invitations); an event whose UID is in draht
     already is skipped, so a second upload adds nothing. Returns (created, skipped)."""

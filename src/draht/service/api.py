@@ -23,6 +23,8 @@ from .services import (
 )
 
 router = Router(tags=["tickets"])
+Kind = Literal["inquiry", "incident", "complaint", "request"]
+PriorityName = Literal["low", "normal", "high", "urgent"]
 
 
 class TicketOut(Schema):
@@ -57,8 +59,8 @@ class TicketQuery(Schema):
 
 class TicketIn(Input):
     subject: Annotated[str, Field(min_length=1, max_length=300)]
-    kind: Literal["inquiry", "incident", "complaint", "request"] = "inquiry"
-    priority: Literal["low", "normal", "high", "urgent"] = "normal"
+    kind: Kind = "inquiry"
+    priority: PriorityName = "normal"
     channel: Literal["phone", "email", "letter", "chat", "social", "review", "webform", "ticket"] = "phone"
     description: Annotated[str, Field(max_length=20_000)] = ""
     contact_person_id: Id | None = None
@@ -112,16 +114,16 @@ def create(request, customer_id: int, payload: TicketIn):
 class FromCallIn(Input):
     call_id: Annotated[str, Field(min_length=1, max_length=100)]
     ticket_id: Id | None = None
-    kind: Literal["inquiry", "incident", "complaint", "request"] = "inquiry"
-    priority: Literal["low", "normal", "high", "urgent"] = "normal"
+    kind: Kind = "inquiry"
+    priority: PriorityName = "normal"
     subject: Annotated[str, Field(max_length=300)] = ""
 
 
 class FromMessageIn(Input):
     message_id: Id
     ticket_id: Id | None = None
-    kind: Literal["inquiry", "incident", "complaint", "request"] = "inquiry"
-    priority: Literal["low", "normal", "high", "urgent"] = "normal"
+    kind: Kind = "inquiry"
+    priority: PriorityName = "normal"
 
 
 # before /tickets/{ticket_id}: the first path that matches takes the request

@@ -26,9 +26,12 @@ class AssignmentRuleForm(forms.ModelForm):
         from draht.accounts.models import User
         from draht.core.display import country_choices, subdivision_choices
 
+        from .services import HANDLE_TICKETS
+
         super().__init__(*args, **kwargs)
         self.fields["country"].widget = forms.Select(choices=[("", _("any country")), *country_choices()])
         self.fields["subdivision"].widget = forms.Select(choices=[("", _("any region")), *subdivision_choices()])
         for name in ("country", "subdivision"):
             self.fields[name].help_text = ""
-        self.fields["person"].queryset = User.objects.filter(is_active=True).order_by("first_name", "username")
+        self.fields["person"].queryset = User.objects.filter(is_active=True, role__in=HANDLE_TICKETS).order_by(
+            "first_name", "username")  # only people who work on tickets can own one

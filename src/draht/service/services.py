@@ -109,7 +109,7 @@ def _rule_owner(rule, customer):
         person = rule.person
     else:
         return available_agents().filter(team_id=rule.team_id).first()
-    return person if person.is_active and not is_away(person) else None
+    return person if person.is_active and can_handle_tickets(person) and not is_away(person) else None
 
 
 def owner_by_rule(customer, kind: str, fallback):
